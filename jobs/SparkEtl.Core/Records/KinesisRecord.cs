@@ -1,0 +1,35 @@
+namespace SparkEtl.Core.Records;
+
+/// <summary>
+/// One record as Kinesis Data Streams delivers it (GetRecords, or the Spark connector's row):
+/// raw data bytes (base64 is only the API's wire encoding), partition key, sequence number,
+/// approximate arrival time and the shard it was read from.
+/// </summary>
+public sealed class KinesisRecord
+{
+    public KinesisRecord(string shardId, string sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+    {
+        ShardId = shardId;
+        SequenceNumber = sequenceNumber;
+        PartitionKey = partitionKey;
+        ApproximateArrivalMs = approximateArrivalMs;
+        Data = data;
+    }
+
+    /// <summary>The shard the record was read from, e.g. <c>shardId-000000000001</c>.</summary>
+    public string ShardId { get; }
+
+    /// <summary>The sequence number, a decimal string of up to 128 digits, increasing within a shard.</summary>
+    public string SequenceNumber { get; }
+
+    public string PartitionKey { get; }
+
+    /// <summary>When Kinesis accepted the record, in milliseconds since the Unix epoch (UTC).</summary>
+    public long ApproximateArrivalMs { get; }
+
+    /// <summary>The record's data: gzip CloudWatch Logs envelope, KPL aggregate or plain JSON.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The position of the record itself (no sub-record, no log event).</summary>
+    public SourcePosition Position => new(ShardId, SequenceNumber, SourcePosition.None, SourcePosition.None);
+}

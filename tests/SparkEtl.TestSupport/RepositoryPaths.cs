@@ -1,0 +1,32 @@
+namespace SparkEtl.TestSupport;
+
+/// <summary>Well-known folders of the checkout the tests run from.</summary>
+public static class RepositoryPaths
+{
+    private static readonly Lazy<string> RootPath = new(FindRoot);
+
+    /// <summary>The folder that holds SparkEtl.sln.</summary>
+    public static string Root => RootPath.Value;
+
+    /// <summary>Golden inputs and expected outputs (tests/data).</summary>
+    public static string TestData => Path.Combine(Root, "tests", "data");
+
+    /// <summary>The node package with the independent readers and local AWS stand-ins (tests/interop).</summary>
+    public static string Interop => Path.Combine(Root, "tests", "interop");
+
+    /// <summary>The shared benchmark tools beside the checkout (../shared/bench), holding gen_tickers.py.</summary>
+    public static string SharedBench => Path.GetFullPath(Path.Combine(Root, "..", "shared", "bench"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SparkEtl.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No SparkEtl.sln above {AppContext.BaseDirectory}.");
+    }
+}
