@@ -19,6 +19,14 @@ public static class RepositoryPaths
 
     private static string FindRoot()
     {
+        var built = typeof(RepositoryPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "SparkEtl.sln")))
+        {
+            return built;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SparkEtl.sln")))
@@ -27,6 +35,6 @@ public static class RepositoryPaths
             }
         }
 
-        throw new InvalidOperationException($"No SparkEtl.sln above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"No SparkEtl.sln above {AppContext.BaseDirectory} or where the tests were built.");
     }
 }

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 
-namespace SparkEtl.Core.Encoding;
+namespace SparkEtl.Core.Producing;
 
 /// <summary>
 /// Writes CloudWatch Logs subscription envelopes as a subscription filter delivers them to Kinesis:

@@ -1,4 +1,4 @@
-namespace SparkEtl.Core.Encoding;
+namespace SparkEtl.Core.Producing;
 
 /// <summary>One log event of a CloudWatch Logs subscription envelope.</summary>
 /// <param name="Id">The event id, a decimal string.</param>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace SparkEtl.Core.Encoding;
+namespace SparkEtl.Core.Producing;
 
 /// <summary>
 /// Writes KPL aggregated records (the Kinesis Producer Library's aggregation format): the magic

@@ -1,0 +1,18 @@
+namespace SparkEtl.Core.Decoding;
+
+/// <summary>Limits and sizes of a <see cref="RecordDecoder"/>. Invalid values make the decoder's constructor throw a <see cref="ConfigurationException"/>.</summary>
+public sealed record DecoderOptions
+{
+    /// <summary>
+    /// The most bytes one gzip payload may inflate to: the record's data, or each KPL sub-record's
+    /// data on its own. Data that inflates past it fails as <c>record-too-large</c> after at most this
+    /// many bytes were inflated (a gzip-bomb guard). Default 10 MiB; 1 to 2,147,483,590.
+    /// </summary>
+    public int MaxDecompressedBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The most distinct values each intern pool keeps (ticker symbols, sectors, log groups). Values
+    /// past it are still decoded, as fresh strings. Default 4096; 0 or more.
+    /// </summary>
+    public int MaxInternedValues { get; init; } = 4096;
+}

@@ -1,0 +1,315 @@
+using System.Text.Json;
+using SparkEtl.Core.Records;
+using SparkEtl.Core.Transform;
+using SparkEtl.Core.Transform.Internal;
+
+namespace SparkEtl.Core.Decoding.Internal;
+
+/// <summary>
+/// Decodes an inflated CloudWatch Logs subscription envelope: <c>messageType</c>
+/// (<c>DATA_MESSAGE</c> or <c>CONTROL_MESSAGE</c>), <c>owner</c>, <c>logGroup</c>, <c>logStream</c>,
+/// <c>subscriptionFilters</c> and <c>logEvents[{id, timestamp, message}]</c>, field names exactly as
+/// CloudWatch writes them, in any order; unknown fields are ignored.
+/// </summary>
+/// <remarks>
+/// One pass in the usual order (messageType and logGroup before logEvents): events are decoded as
+/// they are read. When logEvents comes first, the pass only records where the array lies, and the
+/// events are read from that slice once the envelope is known to be a DATA_MESSAGE. Results are held
+/// until the whole envelope has been read: an envelope yields all its events' results, one
+/// control-message drop, or one <c>envelope-invalid</c> failure. Not thread-safe.
+/// </remarks>
+internal sealed class CloudWatchEnvelopeDecoder
+{
+    private readonly LogMessageDecoder _messages;
+    private readonly StringPool _logGroups;
+    private readonly BufferedSink _results = new();
+
+    public CloudWatchEnvelopeDecoder(LogMessageDecoder messages, int maxInternedValues)
+    {
+        _messages = messages;
+        _logGroups = new StringPool(maxInternedValues);
+    }
+
+    /// <summary>
+    /// Decodes the envelope <paramref name="json"/> that came as <paramref name="compressed"/> (kept
+    /// as the raw data of an <c>envelope-invalid</c> failure) from <paramref name="position"/>.
+    /// </summary>
+    public void Decode(ReadOnlySpan<byte> json, ReadOnlySpan<byte> compressed, SourcePosition position, long arrivalMs, ITransformSink sink)
+    {
+        _results.Clear();
+        var scratch = default(ScratchBuffer);
+        string? problem;
+        MessageKind kind;
+        try
+        {
+            problem = Read(json, new EventContext(position, arrivalMs), ref scratch, out kind);
+        }
+        finally
+        {
+            scratch.Dispose();
+        }
+
+        if (problem is not null)
+        {
+            _results.Clear();
+            var source = new TickerSource(position, arrivalMs);
+            sink.Fail(source.Error(ErrorType.EnvelopeInvalid, $"Inflated data is not a CloudWatch Logs subscription envelope: {problem}", compressed));
+        }
+        else if (kind == MessageKind.Control)
+        {
+            sink.Drop(DropReason.ControlMessage);
+        }
+        else
+        {
+            _results.FlushTo(sink);
+        }
+    }
+
+    private string? Read(ReadOnlySpan<byte> json, EventContext context, ref ScratchBuffer scratch, out MessageKind kind)
+    {
+        kind = MessageKind.Unknown;
+        var reader = new Utf8JsonReader(json);
+        var eventsSeen = false;
+        var eventsRead = false;
+        int eventsStart = 0, eventsEnd = 0, eventCount = 0;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return $"expected a JSON object, got {Describe(ref reader)}";
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("messageType"u8))
+                {
+                    if (kind != MessageKind.Unknown)
+                    {
+                        return "messageType appears more than once";
+                    }
+
+                    reader.Read();
+                    kind = reader.TokenType != JsonTokenType.String ? MessageKind.Unknown
+                        : reader.ValueTextEquals("DATA_MESSAGE"u8) ? MessageKind.Data
+                        : reader.ValueTextEquals("CONTROL_MESSAGE"u8) ? MessageKind.Control
+                        : MessageKind.Unknown;
+                    if (kind == MessageKind.Unknown)
+                    {
+                        return $"messageType must be DATA_MESSAGE or CONTROL_MESSAGE, got {Describe(ref reader)}";
+                    }
+                }
+                else if (reader.ValueTextEquals("logGroup"u8))
+                {
+                    if (context.LogGroup is not null)
+                    {
+                        return "logGroup appears more than once";
+                    }
+
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return $"logGroup must be a string, got {Describe(ref reader)}";
+                    }
+
+                    context = context with
+                    {
+                        LogGroup = reader.ValueIsEscaped ? _logGroups.Intern(reader.GetString()) : _logGroups.InternUtf8(reader.ValueSpan),
+                    };
+                }
+                else if (reader.ValueTextEquals("logEvents"u8))
+                {
+                    if (eventsSeen)
+                    {
+                        return "logEvents appears more than once";
+                    }
+
+                    eventsSeen = true;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return $"logEvents must be an array, got {Describe(ref reader)}";
+                    }
+
+                    if (kind == MessageKind.Data && context.LogGroup is not null)
+                    {
+                        var problem = ReadEvents(ref reader, json, context, ref scratch, out eventCount);
+                        if (problem is not null)
+                        {
+                            return problem;
+                        }
+
+                        eventsRead = true;
+                    }
+                    else
+                    {
+                        eventsStart = checked((int)reader.TokenStartIndex);
+                        reader.Skip();
+                        eventsEnd = checked((int)reader.BytesConsumed);
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // The loop ends on the root's EndObject; anything but whitespace after it makes Read throw.
+            if (reader.Read())
+            {
+                return "there is data after the envelope object";
+            }
+
+            if (kind == MessageKind.Unknown)
+            {
+                return "messageType is missing";
+            }
+
+            if (kind == MessageKind.Control)
+            {
+                return null;
+            }
+
+            if (context.LogGroup is null)
+            {
+                return "logGroup is missing";
+            }
+
+            if (!eventsSeen)
+            {
+                return "logEvents is missing";
+            }
+
+            if (!eventsRead)
+            {
+                var events = json[eventsStart..eventsEnd];
+                var eventsReader = new Utf8JsonReader(events);
+                eventsReader.Read();
+                var problem = ReadEvents(ref eventsReader, events, context, ref scratch, out eventCount);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+
+            // CloudWatch never sends an empty DATA_MESSAGE; reporting it keeps "every record yields a result".
+            return eventCount == 0 ? "logEvents is empty" : null;
+        }
+        catch (JsonException e)
+        {
+            return $"the JSON is malformed: {e.Message}";
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString/CopyString on a string that is not valid UTF-8 or holds an escaped lone surrogate.
+            return "a string is not valid UTF-8 text";
+        }
+    }
+
+    /// <summary>Reads the log events from the reader's StartArray to its EndArray, decoding each event's message.</summary>
+    private string? ReadEvents(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, EventContext context, ref ScratchBuffer scratch, out int count)
+    {
+        count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return $"log event #{count} must be an object, got {Describe(ref reader)}";
+            }
+
+            string? id = null;
+            long? timestamp = null;
+            var messageInScratch = false;
+            int messageStart = 0, messageLength = -1;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    if (id is not null)
+                    {
+                        return $"log event #{count} has more than one id";
+                    }
+
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return $"log event #{count}: id must be a string, got {Describe(ref reader)}";
+                    }
+
+                    id = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    if (timestamp is not null)
+                    {
+                        return $"log event #{count} has more than one timestamp";
+                    }
+
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
+                    {
+                        return $"log event #{count}: timestamp must be epoch milliseconds, got {Describe(ref reader)}";
+                    }
+
+                    timestamp = value;
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (messageLength >= 0)
+                    {
+                        return $"log event #{count} has more than one message";
+                    }
+
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return $"log event #{count}: message must be a string, got {Describe(ref reader)}";
+                    }
+
+                    // Unescaping never lengthens a string, so the escaped length bounds the copy.
+                    messageInScratch = reader.ValueIsEscaped;
+                    if (messageInScratch)
+                    {
+                        messageLength = reader.CopyString(scratch.Get(reader.ValueSpan.Length));
+                    }
+                    else
+                    {
+                        messageStart = checked((int)reader.TokenStartIndex + 1);
+                        messageLength = reader.ValueSpan.Length;
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (id is null || timestamp is null || messageLength < 0)
+            {
+                return $"log event #{count} has no {(id is null ? "id" : timestamp is null ? "timestamp" : "message")}";
+            }
+
+            var message = messageInScratch ? scratch.Written(messageLength) : input.Slice(messageStart, messageLength);
+            var source = new TickerSource(context.Position with { EventIndex = count }, context.ArrivalMs, context.LogGroup, id, timestamp);
+            _messages.Decode(message, source, _results);
+            count = checked(count + 1);
+        }
+
+        return null;
+    }
+
+    private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => ValuePreview.Quoted(reader.ValueSpan),
+        JsonTokenType.Number => ValuePreview.Text(reader.ValueSpan),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        _ => "nothing",
+    };
+
+    private readonly record struct EventContext(SourcePosition Position, long ArrivalMs, string? LogGroup = null);
+}

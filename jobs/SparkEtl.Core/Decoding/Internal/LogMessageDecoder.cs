@@ -1,0 +1,102 @@
+using SparkEtl.Core.Transform;
+
+namespace SparkEtl.Core.Decoding.Internal;
+
+/// <summary>
+/// Finds the ticker JSON object in one CloudWatch log message and hands it to the transform. The
+/// object may be the whole message or follow a prefix: Python Lambda logging
+/// (<c>[INFO]\t&lt;time&gt;\t&lt;request id&gt;\t{json}</c>), Node console
+/// (<c>&lt;time&gt;\t&lt;request id&gt;\tINFO\t{json}</c>), or the seed's marker
+/// (<c>is_save_kinesis {json}</c>) inside either. Lambda platform lines are dropped.
+/// </summary>
+internal sealed class LogMessageDecoder
+{
+    /// <summary>
+    /// How many <c>{</c> candidates are parsed before giving up. Each failed parse costs a thrown
+    /// <see cref="System.Text.Json.JsonException"/>, so hostile messages must not buy unbounded ones.
+    /// </summary>
+    internal const int MaxCandidates = 16;
+
+    // Lines the Lambda runtime writes around invocations; a subscription filter can let them through.
+    private static readonly byte[][] PlatformPrefixes =
+    [
+        "START RequestId:"u8.ToArray(),
+        "END RequestId:"u8.ToArray(),
+        "REPORT RequestId:"u8.ToArray(),
+        "INIT_START"u8.ToArray(),
+        "INIT_REPORT"u8.ToArray(),
+        "EXTENSION"u8.ToArray(),
+        "TELEMETRY"u8.ToArray(),
+    ];
+
+    private readonly TickerTransform _transform;
+
+    public LogMessageDecoder(TickerTransform transform) => _transform = transform;
+
+    private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
+
+    /// <summary>Exactly one call on <paramref name="sink"/>: the trade, a platform-line drop, or a failure carrying the message bytes.</summary>
+    public void Decode(ReadOnlySpan<byte> message, in TickerSource source, ITransformSink sink)
+    {
+        if (IsPlatformLine(message))
+        {
+            sink.Drop(DropReason.PlatformLogLine);
+            return;
+        }
+
+        // The object ends the message (trailing whitespace aside), so a message whose last visible
+        // byte is not '}' has none, and a candidate must read as an object up to that end.
+        var end = message.TrimEnd(JsonWhitespace).Length;
+        if (end > 0 && message[end - 1] == '}')
+        {
+            var from = 0;
+            var attempts = 0;
+            while (attempts < MaxCandidates)
+            {
+                var offset = message[from..end].IndexOf((byte)'{');
+                if (offset < 0)
+                {
+                    break;
+                }
+
+                var start = from + offset;
+                if (OpensObject(message[(start + 1)..end]))
+                {
+                    attempts++;
+                    if (_transform.TryTransform(message[start..], source, sink, message) == TickerOutcome.Emitted)
+                    {
+                        return;
+                    }
+                }
+
+                from = start + 1;
+            }
+        }
+
+        sink.Fail(source.Error(
+            ErrorType.ParseFailed,
+            $"Expected a ticker JSON object in the log message, found none in {TickerTransform.DescribeData(message)}",
+            message));
+    }
+
+    internal static bool IsPlatformLine(ReadOnlySpan<byte> message)
+    {
+        foreach (var prefix in PlatformPrefixes)
+        {
+            if (message.StartsWith(prefix))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A JSON object opens with '{' then a member name or '}': this skips '{' in prose ("{count}")
+    // and in templates ("{{") without paying for a failed parse.
+    private static bool OpensObject(ReadOnlySpan<byte> afterBrace)
+    {
+        var rest = afterBrace.TrimStart(JsonWhitespace);
+        return !rest.IsEmpty && rest[0] is (byte)'"' or (byte)'}';
+    }
+}

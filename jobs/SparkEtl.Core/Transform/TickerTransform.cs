@@ -1,0 +1,380 @@
+using System.Text;
+using System.Text.Json;
+using SparkEtl.Core.Transform.Internal;
+
+namespace SparkEtl.Core.Transform;
+
+/// <summary>
+/// Turns one ticker JSON object (UTF-8) into exactly one result on an <see cref="ITransformSink"/>:
+/// a <see cref="Trade"/>, or a <c>validation-failed</c> / <c>parse-failed</c> <see cref="ErrorRecord"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Field names match ASCII-case-insensitively (<c>TICKER_SYMBOL</c>, <c>ticker_symbol</c>,
+/// <c>Ticker_Symbol</c>); a field given twice under any spelling fails, since its value would be
+/// ambiguous. CHANGE and unknown fields are read and dropped; nested values are skipped.
+/// </para>
+/// <list type="bullet">
+/// <item><c>TICKER_SYMBOL</c>, required: a string of 1 to 16 characters of ASCII letters, digits and
+/// <c>. - _ ^ =</c>, starting with a letter, digit or <c>^</c>, with a letter or digit and no <c>..</c>.</item>
+/// <item><c>SECTOR</c>, optional (null counts as absent): a string of at most <see cref="MaxSectorLength"/>
+/// UTF-16 characters, valid UTF-8, no control characters; kept as sent.</item>
+/// <item><c>PRICE</c>, required: a finite number above zero, as a JSON number or a string holding one
+/// (invariant culture, no spaces).</item>
+/// <item><c>EVENT_TIME</c>, optional (null counts as absent): whole epoch milliseconds (a JSON number or
+/// a string of one), or an ISO-8601 date-time with a zone (<c>Z</c> or <c>±HH:mm</c>); between
+/// <see cref="MinEventTimeMs"/> and <see cref="MaxEventTimeMs"/>. When absent, the event time is the log
+/// event timestamp, else the arrival time.</item>
+/// </list>
+/// <para>
+/// Symbols and sectors are interned in pools of at most the configured number of values each, so a
+/// repeated symbol allocates no string and hostile input cannot grow the pools without limit.
+/// Not thread-safe: use one instance per thread (each engine worker or Spark partition task owns
+/// one); concurrent calls throw <see cref="InvalidOperationException"/>.
+/// </para>
+/// </remarks>
+public sealed class TickerTransform
+{
+    /// <summary>The default bound of each intern pool (symbols, sectors).</summary>
+    public const int DefaultMaxInternedValues = 4096;
+
+    /// <summary>The longest SECTOR kept, in UTF-16 characters.</summary>
+    public const int MaxSectorLength = 64;
+
+    /// <summary>The earliest event time accepted: 1970-01-01T00:00:00Z.</summary>
+    public const long MinEventTimeMs = 0;
+
+    /// <summary>The latest event time accepted: 9999-12-31T23:59:59.999Z.</summary>
+    public const long MaxEventTimeMs = 253_402_300_799_999;
+
+    // Longest escaped form of the longest field name (TICKER_SYMBOL, every character as \uXXXX).
+    private const int MaxEscapedNameLength = 13 * 6;
+
+    // Longest escaped string worth unescaping for a price or an event time; longer ones are invalid anyway.
+    private const int MaxScalarTextLength = 64;
+
+    private const string SymbolRule =
+        "TICKER_SYMBOL must be 1 to 16 characters of letters, digits and . - _ ^ =, starting with a letter, digit or ^";
+
+    private const string SectorRule = "SECTOR must be a string of at most 64 characters without control characters";
+    private const string PriceRule = "PRICE must be a positive number";
+    private const string EventTimeRule = "EVENT_TIME must be whole epoch milliseconds or an ISO-8601 time with a zone";
+    private const string EventTimeRange = "EVENT_TIME must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z";
+
+    private readonly StringPool _symbols;
+    private readonly StringPool _sectors;
+    private int _busy;
+
+    /// <summary>A transform whose intern pools hold at most <see cref="DefaultMaxInternedValues"/> values each.</summary>
+    public TickerTransform()
+        : this(DefaultMaxInternedValues)
+    {
+    }
+
+    /// <summary>A transform whose intern pools hold at most <paramref name="maxInternedValues"/> values each (0 disables interning).</summary>
+    public TickerTransform(int maxInternedValues)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxInternedValues);
+        _symbols = new StringPool(maxInternedValues);
+        _sectors = new StringPool(maxInternedValues);
+    }
+
+    /// <summary>How many distinct symbols the pool holds.</summary>
+    internal int InternedSymbolCount => _symbols.Count;
+
+    /// <summary>
+    /// Transforms <paramref name="tickerJson"/>, which must be one JSON object (whitespace around it
+    /// allowed), into exactly one call on <paramref name="sink"/>: Accept, or Fail with
+    /// <c>validation-failed</c> (an object that breaks the contract) or <c>parse-failed</c> (not a
+    /// complete JSON object). Failures carry a copy of <paramref name="tickerJson"/>.
+    /// </summary>
+    public void Transform(ReadOnlySpan<byte> tickerJson, in TickerSource source, ITransformSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("TickerTransform is not thread-safe: use one instance per thread.");
+        }
+
+        try
+        {
+            if (TryTransform(tickerJson, source, sink, tickerJson) == TickerOutcome.NotAnObject)
+            {
+                sink.Fail(source.Error(ErrorType.ParseFailed, $"Expected a ticker JSON object, got {DescribeData(tickerJson)}", tickerJson));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Renders data that is not a JSON object for a parse-failed message.</summary>
+    internal static string DescribeData(ReadOnlySpan<byte> data) =>
+        data.IsEmpty ? "no data (0 bytes)" : ValuePreview.Quoted(data);
+
+    /// <summary>
+    /// When <paramref name="json"/> is one complete JSON object followed by nothing but whitespace,
+    /// emits its trade or validation failure (carrying a copy of <paramref name="rawData"/>) and
+    /// returns <see cref="TickerOutcome.Emitted"/>; otherwise emits nothing and returns
+    /// <see cref="TickerOutcome.NotAnObject"/>, so a caller can try another candidate.
+    /// </summary>
+    internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ITransformSink sink, ReadOnlySpan<byte> rawData)
+    {
+        var fields = default(TickerFields);
+        if (!TryReadFields(json, ref fields))
+        {
+            return TickerOutcome.NotAnObject;
+        }
+
+        // Validation starts only once the whole object has been read: a candidate that turns out not to be
+        // a complete object must leave no trace on the sink.
+        Span<byte> symbolBytes = stackalloc byte[TickerSymbol.MaxLength * 6];
+        Span<char> sectorChars = stackalloc char[MaxSectorLength];
+        var problem = ReadSymbol(json, fields.Symbol, symbolBytes, out var symbolLength);
+        var price = 0.0;
+        var sectorLength = -1;
+        var eventTimeMs = 0L;
+        problem ??= ReadPrice(json, fields.Price, out price);
+        problem ??= ReadSector(json, fields.Sector, sectorChars, out sectorLength);
+        problem ??= ReadEventTime(json, fields.EventTime, source, out eventTimeMs);
+        if (problem is not null)
+        {
+            sink.Fail(source.Error(ErrorType.ValidationFailed, problem, rawData));
+            return TickerOutcome.Emitted;
+        }
+
+        Span<char> symbolChars = stackalloc char[TickerSymbol.MaxLength];
+        for (var i = 0; i < symbolLength; i++)
+        {
+            symbolChars[i] = (char)symbolBytes[i];
+        }
+
+        var symbol = _symbols.Intern(symbolChars[..symbolLength]);
+        var sector = sectorLength < 0 ? null : _sectors.Intern(sectorChars[..sectorLength]);
+        var trade = new Trade(symbol, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId);
+        sink.Accept(in trade);
+        return TickerOutcome.Emitted;
+    }
+
+    private static bool TryReadFields(ReadOnlySpan<byte> json, ref TickerFields fields)
+    {
+        var reader = new Utf8JsonReader(json);
+        Span<byte> nameBuffer = stackalloc byte[MaxEscapedNameLength];
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = Classify(ref reader, nameBuffer);
+                reader.Read();
+                switch (name)
+                {
+                    case FieldName.TickerSymbol:
+                        fields.Symbol.Capture(ref reader);
+                        break;
+                    case FieldName.Sector:
+                        fields.Sector.Capture(ref reader);
+                        break;
+                    case FieldName.Price:
+                        fields.Price.Capture(ref reader);
+                        break;
+                    case FieldName.EventTime:
+                        fields.EventTime.Capture(ref reader);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            // The loop ends on the root's EndObject. Anything but whitespace after it makes Read throw.
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static FieldName Classify(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    {
+        scoped ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            if (name.Length > buffer.Length)
+            {
+                return FieldName.Other;
+            }
+
+            try
+            {
+                name = buffer[..reader.CopyString(buffer)];
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate: not one of our names.
+                return FieldName.Other;
+            }
+        }
+
+        return name.Length switch
+        {
+            13 when Ascii.EqualsIgnoreCase(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
+            6 when Ascii.EqualsIgnoreCase(name, "SECTOR"u8) => FieldName.Sector,
+            5 when Ascii.EqualsIgnoreCase(name, "PRICE"u8) => FieldName.Price,
+            10 when Ascii.EqualsIgnoreCase(name, "EVENT_TIME"u8) => FieldName.EventTime,
+            _ => FieldName.Other,
+        };
+    }
+
+    private static string? ReadSymbol(ReadOnlySpan<byte> json, in CapturedField field, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        if (field.Count == 0)
+        {
+            return "TICKER_SYMBOL is required, found no TICKER_SYMBOL field";
+        }
+
+        if (field.Count > 1)
+        {
+            return Duplicate("TICKER_SYMBOL", field.Count);
+        }
+
+        if (field.Type != JsonTokenType.String)
+        {
+            return $"TICKER_SYMBOL must be a string, got {field.Describe(json)}";
+        }
+
+        if (!field.TryUnescape(json, buffer, out length) || !TickerSymbol.IsValid(buffer[..length]))
+        {
+            return $"{SymbolRule}, got {field.Describe(json)}";
+        }
+
+        return null;
+    }
+
+    private static string? ReadPrice(ReadOnlySpan<byte> json, in CapturedField field, out double price)
+    {
+        price = 0;
+        if (field.Count == 0)
+        {
+            return "PRICE is required, found no PRICE field";
+        }
+
+        if (field.Count > 1)
+        {
+            return Duplicate("PRICE", field.Count);
+        }
+
+        Span<byte> text = stackalloc byte[MaxScalarTextLength];
+        var parsed = field.Type switch
+        {
+            JsonTokenType.Number => JsonNumbers.TryParseDouble(field.Raw(json), out price),
+            JsonTokenType.String => field.TryUnescape(json, text, out var n) && JsonNumbers.TryParseDouble(text[..n], out price),
+            _ => false,
+        };
+
+        return parsed && double.IsFinite(price) && price > 0 ? null : $"{PriceRule}, got {field.Describe(json)}";
+    }
+
+    /// <summary>Reads SECTOR into <paramref name="chars"/>; <paramref name="length"/> is -1 when it is absent or null.</summary>
+    private static string? ReadSector(ReadOnlySpan<byte> json, in CapturedField field, Span<char> chars, out int length)
+    {
+        length = -1;
+        if (field.Count == 0 || (field.Count == 1 && field.Type == JsonTokenType.Null))
+        {
+            return null;
+        }
+
+        if (field.Count > 1)
+        {
+            return Duplicate("SECTOR", field.Count);
+        }
+
+        if (field.Type != JsonTokenType.String)
+        {
+            return $"SECTOR must be a string, got {field.Describe(json)}";
+        }
+
+        // A UTF-16 character escapes to at most six bytes (\uXXXX), so a longer token is too long.
+        Span<byte> utf8 = stackalloc byte[MaxSectorLength * 6];
+        if (!field.TryUnescape(json, utf8, out var byteCount)
+            || System.Text.Unicode.Utf8.ToUtf16(utf8[..byteCount], chars, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done
+            || HasControlCharacter(chars[..written]))
+        {
+            return $"{SectorRule}, got {field.Describe(json)}";
+        }
+
+        length = written;
+        return null;
+    }
+
+    private static string? ReadEventTime(ReadOnlySpan<byte> json, in CapturedField field, in TickerSource source, out long eventTimeMs)
+    {
+        eventTimeMs = 0;
+        if (field.Count == 0 || (field.Count == 1 && field.Type == JsonTokenType.Null))
+        {
+            eventTimeMs = source.LogEventTimestampMs ?? source.ArrivalMs;
+            return null;
+        }
+
+        if (field.Count > 1)
+        {
+            return Duplicate("EVENT_TIME", field.Count);
+        }
+
+        Span<byte> text = stackalloc byte[MaxScalarTextLength];
+        var parsed = field.Type switch
+        {
+            JsonTokenType.Number => JsonNumbers.TryParseWholeInt64(field.Raw(json), out eventTimeMs),
+            JsonTokenType.String => field.TryUnescape(json, text, out var n)
+                && (JsonNumbers.TryParseWholeInt64(text[..n], out eventTimeMs) || IsoTimestamp.TryParseEpochMs(text[..n], out eventTimeMs)),
+            _ => false,
+        };
+
+        if (!parsed)
+        {
+            return $"{EventTimeRule}, got {field.Describe(json)}";
+        }
+
+        return eventTimeMs is < MinEventTimeMs or > MaxEventTimeMs ? $"{EventTimeRange}, got {field.Describe(json)}" : null;
+    }
+
+    private static bool HasControlCharacter(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Duplicate(string name, int count) =>
+        $"{name} must appear once, found {count} {name} fields (names match case-insensitively)";
+
+    private enum FieldName
+    {
+        Other,
+        TickerSymbol,
+        Sector,
+        Price,
+        EventTime,
+    }
+
+    private struct TickerFields
+    {
+        public CapturedField Symbol;
+        public CapturedField Sector;
+        public CapturedField Price;
+        public CapturedField EventTime;
+    }
+}
