@@ -16,8 +16,10 @@ const schema = parquetSchema(metadata).children.map(c => ({
   repetition: c.element.repetition_type,
 }));
 const rows = await parquetReadObjects({ file, compressors, utf8: true });
+// Dates are turned into epoch milliseconds before JSON.stringify, whose toJSON would make them ISO strings.
+const plainRows = rows.map(row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.getTime() : v])));
 const json = JSON.stringify({
   schema, numRows: Number(metadata.num_rows), rowGroups: metadata.row_groups.length,
-  createdBy: metadata.created_by ?? null, rows,
-}, (k, v) => typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : v);
+  createdBy: metadata.created_by ?? null, rows: plainRows,
+}, (k, v) => typeof v === 'bigint' ? Number(v) : v);
 process.stdout.write(json);

@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace SparkEtl.Core.Parquet.Internal;
+
+/// <summary>
+/// A growable list of unmanaged values over arrays rented from <see cref="ArrayPool{T}.Shared"/>. Clearing
+/// keeps the array for reuse; disposing returns it. Not thread-safe.
+/// </summary>
+internal sealed class PooledValueBuffer<T> : IDisposable
+    where T : unmanaged
+{
+    private T[] _array;
+    private int _count;
+
+    public PooledValueBuffer(int initialCapacity = 1024)
+    {
+        _array = ArrayPool<T>.Shared.Rent(initialCapacity);
+    }
+
+    public int Count => _count;
+
+    /// <summary>The values added so far; valid until the next add, clear or dispose.</summary>
+    public ReadOnlySpan<T> Span => _array.AsSpan(0, _count);
+
+    public T this[int index] => Span[index];
+
+    public void Add(T value)
+    {
+        if (_count == _array.Length)
+        {
+            Grow();
+        }
+
+        _array[_count++] = value;
+    }
+
+    /// <summary>Forgets the values and keeps the array.</summary>
+    public void Clear() => _count = 0;
+
+    public void Dispose()
+    {
+        var array = _array;
+        _array = [];
+        _count = 0;
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+    }
+
+    private void Grow()
+    {
+        var capacity = (int)Math.Min(Math.Max(2L * _array.Length, 16), Array.MaxLength);
+        if (capacity <= _count)
+        {
+            throw new InvalidOperationException($"A column buffer cannot hold more than {_count} values.");
+        }
+
+        var grown = ArrayPool<T>.Shared.Rent(capacity);
+        _array.AsSpan(0, _count).CopyTo(grown);
+        var old = _array;
+        _array = grown;
+        if (old.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(old);
+        }
+    }
+}

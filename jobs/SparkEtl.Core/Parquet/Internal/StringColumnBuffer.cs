@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+
+namespace SparkEtl.Core.Parquet.Internal;
+
+/// <summary>
+/// Buffered values of a BYTE_ARRAY (STRING) column, UTF-8 encoded straight into one growing buffer that is
+/// already in PLAIN layout (4-byte little-endian length, then the bytes), with each value's start offset.
+/// Ordered by unsigned byte-wise comparison, the order of the STRING logical type.
+/// </summary>
+internal sealed class StringColumnBuffer : ColumnBuffer
+{
+    private readonly PooledByteBuffer _plain = new(64 * 1024);
+    private readonly PooledValueBuffer<int> _offsets = new();
+    private ByteArrayDictionary? _dictionary;
+
+    public StringColumnBuffer(ParquetColumn column, int index)
+        : base(column, index)
+    {
+    }
+
+    public override long PlainValueBytes => _plain.Length;
+
+    public override PhysicalType PhysicalType => PhysicalType.ByteArray;
+
+    public override int FixedPlainSize => 0;
+
+    public override bool WritesLegacyMinMax => false;
+
+    /// <summary>
+    /// Appends a value and returns its PLAIN size. Lone surrogates become U+FFFD, as
+    /// <see cref="System.Text.Encoding.UTF8"/> does, so the column always holds valid UTF-8.
+    /// </summary>
+    public int Add(string value)
+    {
+        var start = _plain.Length;
+        var span = _plain.GetSpan(checked(sizeof(int) + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length)));
+        var length = System.Text.Encoding.UTF8.GetBytes(value, span[sizeof(int)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        _plain.Advance(sizeof(int) + length);
+        _offsets.Add(start);
+        CountValue();
+        return sizeof(int) + length;
+    }
+
+    public override int PlainSize(int valueIndex) => End(valueIndex) - _offsets[valueIndex];
+
+    public override void WritePlain(int first, int count, PooledByteBuffer destination)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var start = _offsets[first];
+        destination.Write(_plain.WrittenSpan[start..End(first + count - 1)]);
+    }
+
+    public override bool TryBuildDictionary(
+        int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount)
+    {
+        var dictionary = _dictionary ??= new ByteArrayDictionary();
+        dictionary.Clear();
+        var plain = _plain.WrittenSpan;
+        var offsets = _offsets.Span;
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            var start = offsets[i];
+            var end = i + 1 < offsets.Length ? offsets[i + 1] : plain.Length;
+            var bytes = plain[(start + sizeof(int))..end];
+            if (!dictionary.TryGetIndex(plain, bytes, out var index))
+            {
+                if (dictionaryPage.Length + (end - start) > maxDictionaryBytes)
+                {
+                    entryCount = 0;
+                    return false;
+                }
+
+                index = dictionary.Add(plain, start + sizeof(int), bytes.Length);
+                dictionaryPage.Write(plain[start..end]);
+            }
+
+            indices.Add(index);
+        }
+
+        entryCount = dictionary.Count;
+        return true;
+    }
+
+    public override ValueBounds FindBounds(int first, int count)
+    {
+        if (count == 0)
+        {
+            return ValueBounds.None;
+        }
+
+        int minIndex = first, maxIndex = first;
+        var min = Value(first);
+        var max = min;
+        for (var i = first + 1; i < first + count; i++)
+        {
+            var value = Value(i);
+            if (value.SequenceCompareTo(min) < 0)
+            {
+                min = value;
+                minIndex = i;
+            }
+            else if (value.SequenceCompareTo(max) > 0)
+            {
+                max = value;
+                maxIndex = i;
+            }
+        }
+
+        return new ValueBounds(minIndex, maxIndex, 0);
+    }
+
+    // SequenceCompareTo over bytes is lexicographic with bytes as unsigned, the STRING order.
+    public override int Compare(int valueA, int valueB) => Value(valueA).SequenceCompareTo(Value(valueB));
+
+    public override ReadOnlySpan<byte> MinStatistic(int valueIndex, Span<byte> scratch) => Value(valueIndex);
+
+    public override ReadOnlySpan<byte> MaxStatistic(int valueIndex, Span<byte> scratch) => Value(valueIndex);
+
+    public override void Clear()
+    {
+        base.Clear();
+        _plain.Clear();
+        _offsets.Clear();
+        _dictionary?.Clear();
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _plain.Dispose();
+        _offsets.Dispose();
+        _dictionary?.Dispose();
+    }
+
+    private ReadOnlySpan<byte> Value(int valueIndex) => _plain.WrittenSpan[(_offsets[valueIndex] + sizeof(int))..End(valueIndex)];
+
+    private int End(int valueIndex) => valueIndex + 1 < _offsets.Count ? _offsets[valueIndex + 1] : _plain.Length;
+}

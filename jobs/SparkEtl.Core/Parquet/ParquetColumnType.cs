@@ -1,0 +1,24 @@
+namespace SparkEtl.Core.Parquet;
+
+/// <summary>The value types a <see cref="ParquetFileWriter"/> column can hold, each with its Parquet physical and logical type.</summary>
+public enum ParquetColumnType
+{
+    /// <summary>
+    /// Text: physical type BYTE_ARRAY holding UTF-8, logical type STRING (converted type UTF8).
+    /// Written with <see cref="ParquetFileWriter.WriteString"/>.
+    /// </summary>
+    String,
+
+    /// <summary>A signed 64-bit integer: physical type INT64, no annotation. Written with <see cref="ParquetFileWriter.WriteInt64"/>.</summary>
+    Int64,
+
+    /// <summary>An IEEE 754 double: physical type DOUBLE. Written with <see cref="ParquetFileWriter.WriteDouble"/>.</summary>
+    Double,
+
+    /// <summary>
+    /// An instant as milliseconds since the Unix epoch (UTC): physical type INT64, logical type
+    /// TIMESTAMP(isAdjustedToUTC = true, unit = MILLIS) and converted type TIMESTAMP_MILLIS.
+    /// Written with <see cref="ParquetFileWriter.WriteInt64"/>.
+    /// </summary>
+    TimestampMillis,
+}
