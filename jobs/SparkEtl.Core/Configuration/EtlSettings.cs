@@ -1,0 +1,75 @@
+using SparkEtl.Core.Parquet;
+
+namespace SparkEtl.Core.Configuration;
+
+/// <summary>
+/// Everything a run is configured with, validated. Built by <see cref="EtlSettingsBinder"/> from
+/// defaults, a configuration file (conf/*.json), <c>SPARKETL_*</c> environment variables and
+/// command-line options, in that order of precedence (last wins).
+/// </summary>
+public sealed record EtlSettings
+{
+    /// <summary>Where records come from (<c>source</c>).</summary>
+    public required SourceSettings Source { get; init; }
+
+    /// <summary>The warehouse root: a local folder, or <c>s3://bucket/prefix</c> (<c>warehouse</c>).</summary>
+    public required string Warehouse { get; init; }
+
+    /// <summary>The checkpoint root (<c>checkpoint</c>); null means <c>_checkpoint</c> inside the warehouse.</summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary>When batches run (<c>trigger</c>).</summary>
+    public required TriggerSettings Trigger { get; init; }
+
+    public required DemoSettings Demo { get; init; }
+
+    public required WindowSettings Window { get; init; }
+
+    /// <summary>Per-record decoding limit (<c>decode.maxDecompressedBytes</c>): inflated bytes allowed for one record.</summary>
+    public required int MaxDecompressedBytes { get; init; }
+
+    public required BatchSettings Batch { get; init; }
+
+    public required ParquetSettings Parquet { get; init; }
+
+    /// <summary>The Glue Data Catalog database the tables are registered in (<c>catalog.database</c>).</summary>
+    public required string Database { get; init; }
+}
+
+/// <summary>The <c>source</c> setting: <c>demo</c>, <c>file:PATH</c> or <c>kinesis:STREAM</c>.</summary>
+public sealed record SourceSettings(SourceKind Kind, string Location)
+{
+    public override string ToString() => Kind switch
+    {
+        SourceKind.Demo => "demo",
+        SourceKind.File => $"file:{Location}",
+        _ => $"kinesis:{Location}",
+    };
+}
+
+/// <summary>The <c>trigger</c> setting.</summary>
+public sealed record TriggerSettings(TriggerKind Kind, long IntervalMs)
+{
+    public override string ToString() => Kind switch
+    {
+        TriggerKind.AvailableNow => "available-now",
+        TriggerKind.Once => "once",
+        _ => $"interval:{SettingValues.FormatDuration(IntervalMs)}",
+    };
+}
+
+/// <summary>The built-in ticker simulator (<c>demo.*</c>).</summary>
+public sealed record DemoSettings(int Records, int Symbols, int Seed, DemoShape Shape, int Shards, double RatePerSecond, double BadRecordRate, long StartTimeMs);
+
+/// <summary>Event-time windows (<c>window.*</c>): tumbling window length and watermark delay, in milliseconds.</summary>
+public sealed record WindowSettings(long SizeMs, long WatermarkDelayMs)
+{
+    /// <summary>The OHLC table's name for this window size: <c>ohlc_1m</c>, <c>ohlc_5m</c>, <c>ohlc_1h</c>, …</summary>
+    public string OhlcTableName => "ohlc_" + SettingValues.FormatDuration(SizeMs);
+}
+
+/// <summary>Micro-batch planning limits (<c>batch.*</c>), per shard per batch.</summary>
+public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard);
+
+/// <summary>Parquet output (<c>parquet.*</c>).</summary>
+public sealed record ParquetSettings(ParquetCompression Compression, long RowGroupBytes, int PageBytes, int MaxRowsPerFile);

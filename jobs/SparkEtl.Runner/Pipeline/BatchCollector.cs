@@ -1,0 +1,34 @@
+using SparkEtl.Core.Transform;
+
+namespace SparkEtl.Runner.Pipeline;
+
+/// <summary>Collects the transform results of a run of records, in the order they come.</summary>
+internal sealed class BatchCollector : ITransformSink
+{
+    public List<Trade> Trades { get; } = [];
+
+    /// <summary>The Kinesis arrival time of the record each trade came from, by trade index.</summary>
+    public List<long> TradeArrivalsMs { get; } = [];
+
+    /// <summary>The arrival time of the record being decoded; set before each record.</summary>
+    public long CurrentArrivalMs { get; set; }
+
+    public List<ErrorRecord> Errors { get; } = [];
+
+    public TransformCounts Counts { get; } = new();
+
+    public void Accept(in Trade trade)
+    {
+        Trades.Add(trade);
+        TradeArrivalsMs.Add(CurrentArrivalMs);
+        Counts.AddOk();
+    }
+
+    public void Drop(DropReason reason) => Counts.AddDropped(reason);
+
+    public void Fail(ErrorRecord error)
+    {
+        Errors.Add(error);
+        Counts.AddFailed(error.Type);
+    }
+}

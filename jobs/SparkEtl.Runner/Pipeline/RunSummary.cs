@@ -1,0 +1,62 @@
+using SparkEtl.Core.Aggregation;
+
+namespace SparkEtl.Runner.Pipeline;
+
+/// <summary>The totals of a run: records in, transform results, rows and files per table, speed.</summary>
+public sealed class RunSummary
+{
+    private readonly Dictionary<string, (long Rows, int Files, long Bytes)> _tables = new(StringComparer.Ordinal);
+    private readonly List<OhlcBar> _sampleBars = [];
+
+    public RunSummary(IEnumerable<string> tableNames)
+    {
+        foreach (var name in tableNames)
+        {
+            _tables[name] = (0, 0, 0);
+        }
+    }
+
+    public long Batches { get; private set; }
+
+    public long InputRecords { get; private set; }
+
+    public long InputBytes { get; private set; }
+
+    public TransformCounts Counts { get; } = new();
+
+    public TimeSpan Elapsed { get; set; }
+
+    /// <summary>The tables in the order they were named, with rows, files and bytes written.</summary>
+    public IReadOnlyList<(string Table, long Rows, int Files, long Bytes)> Tables =>
+        [.. _tables.Select(t => (t.Key, t.Value.Rows, t.Value.Files, t.Value.Bytes))];
+
+    /// <summary>The first bars of the first symbol emitted, kept to show what the run produced.</summary>
+    public IReadOnlyList<OhlcBar> SampleBars => _sampleBars;
+
+    /// <summary>Transform results (trades, drops and failures): ticker records and log events, not Kinesis records.</summary>
+    public long Results => Counts.Ok + Counts.DroppedTotal + Counts.FailedTotal;
+
+    /// <summary>Transform results per second of the whole run.</summary>
+    public double ResultsPerSecond => Elapsed.TotalSeconds > 0 ? Results / Elapsed.TotalSeconds : 0;
+
+    public void Add(BatchReport batch, IReadOnlyList<OhlcBar> bars, int keepBars)
+    {
+        Batches++;
+        InputRecords += batch.InputRecords;
+        InputBytes += batch.InputBytes;
+        Counts.Add(batch.Counts);
+        foreach (var file in batch.Files)
+        {
+            var (rows, files, bytes) = _tables.GetValueOrDefault(file.Table);
+            _tables[file.Table] = (rows + file.Rows, files + 1, bytes + file.Bytes);
+        }
+
+        foreach (var bar in bars)
+        {
+            if (_sampleBars.Count < keepBars && (_sampleBars.Count == 0 || bar.Symbol == _sampleBars[0].Symbol))
+            {
+                _sampleBars.Add(bar);
+            }
+        }
+    }
+}

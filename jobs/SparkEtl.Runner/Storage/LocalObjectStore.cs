@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using SparkEtl.Core.Storage;
+
+namespace SparkEtl.Runner.Storage;
+
+/// <summary>
+/// An object store in a local folder. A put writes a hidden temporary file beside the target
+/// (names starting with '.' are ignored by Hive, Spark and Athena), flushes it to disk and renames it
+/// over the target, so readers see the old file or the whole new one.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private readonly string _root;
+
+    public LocalObjectStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    /// <summary>The absolute file path of a key.</summary>
+    public string PathOf(string key) =>
+        Path.Combine(_root, ObjectKeys.Validate(key).Replace('/', Path.DirectorySeparatorChar));
+
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(PathOf(key), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        // Only the folder the prefix names needs walking; temporary files in flight are not objects.
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? _root : Path.Combine(_root, prefix[..slash].Replace('/', Path.DirectorySeparatorChar));
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var keys = Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories)
+            .Where(path => !Path.GetFileName(path).StartsWith('.'))
+            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return key;
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+}

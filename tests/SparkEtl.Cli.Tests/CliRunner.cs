@@ -1,0 +1,15 @@
+using SparkEtl.TestSupport;
+
+namespace SparkEtl.Cli.Tests;
+
+/// <summary>Runs <c>sparketl</c> in-process and captures what it prints.</summary>
+internal static class CliRunner
+{
+    public static async Task<ProcessResult> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Program.RunAsync(args, new CliConsole(output, error, errorIsTerminal: false), CancellationToken.None);
+        return new ProcessResult(code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,76 @@
+using SparkEtl.Runner.Storage;
+using SparkEtl.TestSupport;
+
+namespace SparkEtl.Runner.Tests.Storage;
+
+public class LocalObjectStoreTests
+{
+    [Fact]
+    public async Task Put_ThenGetAndList_RoundTripsBytesInKeyOrder()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+        byte[] payload = [1, 2, 3, 0, 255];
+
+        await store.PutAsync("t/dt=2024-01-02/b.parquet", new MemoryStream(payload), CancellationToken.None);
+        await store.PutAsync("t/dt=2024-01-01/a.parquet", new MemoryStream([9]), CancellationToken.None);
+        await store.PutAsync("u/c.parquet", new MemoryStream([8]), CancellationToken.None);
+
+        Assert.Equal(payload, await store.GetAsync("t/dt=2024-01-02/b.parquet", CancellationToken.None));
+        Assert.Equal(["t/dt=2024-01-01/a.parquet", "t/dt=2024-01-02/b.parquet"], await store.ListAsync("t/", CancellationToken.None).ToListAsync());
+        Assert.Null(await store.GetAsync("t/missing", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Put_SameKeyTwice_ReplacesAndLeavesNoTemporaryFiles()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+
+        await store.PutAsync("a/b", new MemoryStream([1, 1, 1, 1]), CancellationToken.None);
+        await store.PutAsync("a/b", new MemoryStream([2]), CancellationToken.None);
+
+        Assert.Equal([2], await store.GetAsync("a/b", CancellationToken.None));
+        Assert.Equal(["b"], Directory.GetFiles(folder.Combine("a")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Put_ContentThatFails_LeavesNothingBehind()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+
+        await Assert.ThrowsAsync<IOException>(() => store.PutAsync("a/b", new FailingStream(), CancellationToken.None));
+
+        Assert.Empty(Directory.GetFiles(folder.Combine("a")));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("a/../../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b")]
+    [InlineData("a/./b")]
+    [InlineData("a\\b")]
+    [InlineData("")]
+    public async Task Put_KeyThatCouldLeaveTheRoot_IsRefused(string key)
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Combine("root"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new MemoryStream([1]), CancellationToken.None));
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public FailingStream()
+            : base([1, 2, 3])
+        {
+        }
+
+        public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
+            throw new IOException("disk on fire");
+    }
+}
