@@ -20,7 +20,7 @@ fi
 
 # The independent Parquet readers (DuckDB, hyparquet) and the local AWS stand-ins.
 if [ ! -f tests/interop/node_modules/.package-lock.json ] || [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
-  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 log=$(mktemp)

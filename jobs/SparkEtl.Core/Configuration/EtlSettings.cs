@@ -34,6 +34,12 @@ public sealed record EtlSettings
 
     /// <summary>The Glue Data Catalog database the tables are registered in (<c>catalog.database</c>).</summary>
     public required string Database { get; init; }
+
+    /// <summary>Reading a Kinesis stream (<c>kinesis.*</c>).</summary>
+    public required KinesisSettings Kinesis { get; init; }
+
+    /// <summary>Connecting to AWS (<c>aws.*</c>, <c>s3.*</c>).</summary>
+    public required AwsSettings Aws { get; init; }
 }
 
 /// <summary>The <c>source</c> setting: <c>demo</c>, <c>file:PATH</c> or <c>kinesis:STREAM</c>.</summary>

@@ -36,6 +36,15 @@ public static partial class EtlSettingsBinder
         new("parquet.pageBytes", "1MiB", "a size from 4KiB to 64MiB", "Target uncompressed size of a Parquet data page."),
         new("parquet.maxRowsPerFile", "5000000", "a whole number from 1 to 1000000000", "Most rows in one output file; more rows go to further parts."),
         new("catalog.database", "sparketl", "a Glue database name: lower-case letters, digits and _, at most 255", "The Glue Data Catalog database of the tables."),
+        new("kinesis.startingPosition", "TRIM_HORIZON", "TRIM_HORIZON, LATEST or AT_TIMESTAMP:ISO-8601 (e.g. AT_TIMESTAMP:2024-03-15T14:30:00Z)", "Where a new query starts in each shard; a restarted query resumes from its checkpoint."),
+        new("kinesis.consumerType", "polling", "polling or efo", "GetRecords polling, or enhanced fan-out (Spark connector only)."),
+        new("kinesis.maxRecordsPerRead", "10000", "a whole number from 1 to 10000", "Records asked for per GetRecords call."),
+        new("aws.region", null, "an AWS region such as us-east-1", "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)."),
+        new("aws.kinesisEndpoint", null, "an http or https URL", "Kinesis endpoint (default: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL, then the regional endpoint)."),
+        new("aws.s3Endpoint", null, "an http or https URL", "S3 endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then the regional endpoint)."),
+        new("aws.glueEndpoint", null, "an http or https URL", "Glue endpoint (default: AWS_ENDPOINT_URL_GLUE, AWS_ENDPOINT_URL, then the regional endpoint)."),
+        new("s3.encryption", "none", "none, sse-s3 or sse-kms", "Server-side encryption of objects written to S3."),
+        new("s3.kmsKeyId", null, "a KMS key id, ARN or alias (with s3.encryption=sse-kms)", "The KMS key for sse-kms."),
     ];
 
     private static readonly Dictionary<string, SettingDefinition> ByPath =
@@ -99,8 +108,60 @@ public static partial class EtlSettingsBinder
                 (int)reader.Bytes("parquet.pageBytes", 4L << 10, 64L << 20),
                 reader.Int("parquet.maxRowsPerFile", 1, 1_000_000_000)),
             Database = reader.Parse("catalog.database", static v => DatabaseName().IsMatch(v) ? v : null),
+            Kinesis = BindKinesis(reader),
+            Aws = BindAws(reader),
         };
     }
+
+    private static KinesisSettings BindKinesis(Reader reader)
+    {
+        var (position, timestampMs) = reader.ParseValue("kinesis.startingPosition", static v => v switch
+        {
+            "TRIM_HORIZON" => (KinesisStartingPosition.TrimHorizon, 0L),
+            "LATEST" => (KinesisStartingPosition.Latest, 0L),
+            _ when v.StartsWith("AT_TIMESTAMP:", StringComparison.Ordinal) && HasZone(v)
+                && DateTimeOffset.TryParse(v.AsSpan(13), CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+                => (KinesisStartingPosition.AtTimestamp, t.ToUnixTimeMilliseconds()),
+            _ => ((KinesisStartingPosition, long)?)null,
+        });
+        return new KinesisSettings(
+            position,
+            timestampMs,
+            reader.ParseValue("kinesis.consumerType", static v => v switch
+            {
+                "polling" => KinesisConsumerType.Polling,
+                "efo" => KinesisConsumerType.EnhancedFanOut,
+                _ => (KinesisConsumerType?)null,
+            }),
+            reader.Int("kinesis.maxRecordsPerRead", 1, 10_000));
+    }
+
+    private static AwsSettings BindAws(Reader reader)
+    {
+        var encryption = reader.ParseValue("s3.encryption", static v => v switch
+        {
+            "none" => S3EncryptionKind.None,
+            "sse-s3" => S3EncryptionKind.S3Managed,
+            "sse-kms" => S3EncryptionKind.Kms,
+            _ => (S3EncryptionKind?)null,
+        });
+        var kmsKeyId = reader.OptionalText("s3.kmsKeyId");
+        if (encryption == S3EncryptionKind.Kms && kmsKeyId is null)
+        {
+            throw new ConfigurationException("s3.kmsKeyId", null, "a KMS key id, ARN or alias when s3.encryption is sse-kms");
+        }
+
+        return new AwsSettings(
+            reader.OptionalParse("aws.region", static v => RegionName().IsMatch(v) ? v : null),
+            reader.OptionalParse("aws.kinesisEndpoint", ParseEndpoint),
+            reader.OptionalParse("aws.s3Endpoint", ParseEndpoint),
+            reader.OptionalParse("aws.glueEndpoint", ParseEndpoint),
+            encryption,
+            kmsKeyId);
+    }
+
+    private static Uri? ParseEndpoint(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     private static SourceSettings? ParseSource(string value)
     {
@@ -142,6 +203,9 @@ public static partial class EtlSettingsBinder
     [GeneratedRegex("^[a-zA-Z0-9_.-]{1,128}$")]
     private static partial Regex StreamName();
 
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+    private static partial Regex RegionName();
+
     [GeneratedRegex(@"[+-]\d{2}:?\d{2}$")]
     private static partial Regex OffsetSuffix();
 
@@ -160,6 +224,14 @@ public static partial class EtlSettingsBinder
             }
 
             return entry.Value.Value.Length > 0 ? entry.Value.Value : Fail<string>(path, entry.Value);
+        }
+
+        /// <summary>Parses a setting that has no default; null when it is not set.</summary>
+        public T? OptionalParse<T>(string path, Func<string, T?> parse)
+            where T : class
+        {
+            var entry = layers.Get(path);
+            return entry is null ? null : parse(entry.Value.Value) ?? Fail<T>(path, entry.Value);
         }
 
         public int Int(string path, int min, int max) =>

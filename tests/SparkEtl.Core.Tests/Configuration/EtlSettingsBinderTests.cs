@@ -21,6 +21,36 @@ public class EtlSettingsBinderTests
         Assert.Equal(new ParquetSettings(ParquetCompression.Snappy, 128L << 20, 1 << 20, 5_000_000), settings.Parquet);
         Assert.Equal("sparketl", settings.Database);
         Assert.Equal(new DemoSettings(20_000, 12, 42, DemoShape.CloudWatch, 2, 100, 0.002, 1_710_513_000_000), settings.Demo);
+        Assert.Equal(new KinesisSettings(KinesisStartingPosition.TrimHorizon, 0, KinesisConsumerType.Polling, 10_000), settings.Kinesis);
+        Assert.Equal(new AwsSettings(null, null, null, null, S3EncryptionKind.None, null), settings.Aws);
+    }
+
+    [Fact]
+    public void Bind_AwsAndKinesisSettings_AreParsed()
+    {
+        var layers = new SettingsLayers();
+        layers.AddJson("""
+            { "kinesis": { "startingPosition": "AT_TIMESTAMP:2024-03-15T14:30:00Z", "consumerType": "efo", "maxRecordsPerRead": 500 },
+              "aws": { "region": "eu-west-1", "kinesisEndpoint": "http://127.0.0.1:4567" },
+              "s3": { "encryption": "sse-kms", "kmsKeyId": "alias/warehouse" } }
+            """, "conf.json");
+
+        var settings = EtlSettingsBinder.Bind(layers);
+
+        Assert.Equal(new KinesisSettings(KinesisStartingPosition.AtTimestamp, 1_710_513_000_000, KinesisConsumerType.EnhancedFanOut, 500), settings.Kinesis);
+        Assert.Equal(new AwsSettings("eu-west-1", new Uri("http://127.0.0.1:4567"), null, null, S3EncryptionKind.Kms, "alias/warehouse"), settings.Aws);
+    }
+
+    [Fact]
+    public void Bind_SseKmsWithoutAKey_NamesTheMissingKeySetting()
+    {
+        var layers = new SettingsLayers();
+        layers.Set("s3.encryption", "sse-kms", "test");
+
+        var error = Assert.Throws<ConfigurationException>(() => EtlSettingsBinder.Bind(layers));
+
+        Assert.Equal("s3.kmsKeyId", error.Setting);
+        Assert.Null(error.Value);
     }
 
     [Fact]
@@ -58,6 +88,10 @@ public class EtlSettingsBinderTests
     [InlineData("demo.badRecordRate", "1.5")]
     [InlineData("decode.maxDecompressedBytes", "2GiB")]
     [InlineData("warehouse", "")]
+    [InlineData("kinesis.startingPosition", "AT_TIMESTAMP:yesterday")]
+    [InlineData("kinesis.consumerType", "push")]
+    [InlineData("aws.region", "Mars-1")]
+    [InlineData("aws.s3Endpoint", "ftp://127.0.0.1:1")]
     public void Bind_BadValue_NamesSettingValueOriginAndWhatIsAllowed(string path, string value)
     {
         var layers = new SettingsLayers();
