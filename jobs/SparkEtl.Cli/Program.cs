@@ -14,17 +14,13 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        using var stop = new CancellationTokenSource();
-        System.Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        return await RunAsync(args, CliConsole.System(), stop.Token).ConfigureAwait(false);
+        var console = CliConsole.System();
+        using var signals = StopSignals.Register(console.Error);
+        return await RunAsync(args, console, signals).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one command line; returns the exit code (0 done, 1 failed, 2 bad usage or configuration).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>Runs one command line; returns the exit code (0 done, 1 failed, 2 bad usage or configuration, 130 stopped at once).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
     {
         if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
         {
@@ -40,14 +36,14 @@ internal static class Program
 
         try
         {
-            return await command.ExecuteAsync([.. args.Skip(1)], console, cancellationToken).ConfigureAwait(false);
+            return await command.ExecuteAsync([.. args.Skip(1)], console, signals).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ConfigurationException or UsageException)
         {
             await console.Error.WriteLineAsync($"sparketl {args[0]}: {e.Message}").ConfigureAwait(false);
             return 2;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Abort.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync($"sparketl {args[0]}: stopped.").ConfigureAwait(false);
             return 130;

@@ -9,7 +9,8 @@ internal static class CliRunner
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliConsole(output, error, errorIsTerminal: false), CancellationToken.None);
+        using var signals = StopSignals.None();
+        var code = await Program.RunAsync(args, new CliConsole(output, error, errorIsTerminal: false), signals);
         return new ProcessResult(code, output.ToString(), error.ToString());
     }
 }

@@ -78,8 +78,11 @@ public class DemoRunTests
         Assert.Equal(a, b);
     }
 
+    // The data files only: the checkpoint holds a query id and timestamps.
     private static SortedDictionary<string, string> Digests(string root) =>
-        new(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToDictionary(
+        new(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(root, f).StartsWith("_checkpoint", StringComparison.Ordinal))
+            .ToDictionary(
             f => Path.GetRelativePath(root, f),
             f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))), StringComparer.Ordinal);
 }

@@ -10,5 +10,5 @@ internal interface ICommand
     string Usage { get; }
 
     /// <summary>Runs the command; returns the process exit code.</summary>
-    Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken);
+    Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals);
 }

@@ -15,7 +15,7 @@ internal sealed class SettingsCommand : ICommand
         variable and what it accepts.
         """;
 
-    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
+    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
     {
         var arguments = CommandArguments.Parse("settings", args, SettingsLoader.Options, []);
         if (arguments.Help)

@@ -7,9 +7,20 @@ namespace SparkEtl.Cli.Output;
 /// <summary>Prints a run's summary: transform results, rows and files per table, and a few OHLC bars.</summary>
 internal static class SummaryPrinter
 {
-    public static void Print(TextWriter output, string source, string warehouse, RunSummary summary)
+    public static void Print(TextWriter output, string source, string warehouse, string checkpoint, RunSummary summary)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (summary.ResumedAfterBatch >= 0)
+        {
+            output.WriteLine(string.Create(inv, $"Resumed from the checkpoint at {checkpoint} after batch {summary.ResumedAfterBatch}{(summary.ReplayedBatch is { } replayed ? $"; batch {replayed} was left uncommitted by the last run and was run again" : "")}."));
+        }
+
+        if (summary.Batches == 0)
+        {
+            output.WriteLine(string.Create(inv, $"Nothing new to read from {source}: the checkpoint at {checkpoint} has already processed all of it. Use another --checkpoint (or warehouse) to run again from the start."));
+            return;
+        }
+
         output.WriteLine(string.Create(inv,
             $"SparkEtl: {source} -> {warehouse}: {summary.Batches} batches, {summary.InputRecords:N0} Kinesis records ({Bytes(summary.InputBytes)}), {summary.Results:N0} ticker records and log events in {summary.Elapsed.TotalSeconds:F2} s ({summary.ResultsPerSecond:N0}/s)"));
         output.WriteLine();

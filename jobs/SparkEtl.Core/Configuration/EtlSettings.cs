@@ -18,6 +18,12 @@ public sealed record EtlSettings
     /// <summary>The checkpoint root (<c>checkpoint</c>); null means <c>_checkpoint</c> inside the warehouse.</summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>The checkpoint root in effect: <see cref="Checkpoint"/>, or <c>_checkpoint</c> inside the warehouse.</summary>
+    public string CheckpointLocation => Checkpoint ?? Warehouse.TrimEnd('/') + "/_checkpoint";
+
+    /// <summary>How many recent batches keep their checkpoint entries (<c>retention.batches</c>).</summary>
+    public required int RetainBatches { get; init; }
+
     /// <summary>When batches run (<c>trigger</c>).</summary>
     public required TriggerSettings Trigger { get; init; }
 

@@ -17,6 +17,7 @@ public static partial class EtlSettingsBinder
         new("source", "demo", "demo, file:PATH or kinesis:STREAM", "Where records come from."),
         new("warehouse", "warehouse", "a local folder or s3://bucket/prefix", "Where the tables are written."),
         new("checkpoint", null, "a local folder or s3://bucket/prefix", "Where batch offsets, commits and window state are kept (default: _checkpoint in the warehouse)."),
+        new("retention.batches", "100", "a whole number from 1 to 1000000", "How many recent batches keep their checkpoint entries (offsets, state, commits, progress)."),
         new("trigger", "available-now", "available-now, once or interval:DURATION (e.g. interval:60s)", "When micro-batches run."),
         new("demo.records", "20000", "a whole number from 1 to 100000000", "Ticker records the demo source makes."),
         new("demo.symbols", "12", "a whole number from 1 to 500", "Distinct ticker symbols in the demo data."),
@@ -70,6 +71,7 @@ public static partial class EtlSettingsBinder
             Source = reader.Parse("source", ParseSource),
             Warehouse = warehouse,
             Checkpoint = reader.OptionalText("checkpoint"),
+            RetainBatches = reader.Int("retention.batches", 1, 1_000_000),
             Trigger = reader.Parse("trigger", ParseTrigger),
             Demo = new DemoSettings(
                 reader.Int("demo.records", 1, 100_000_000),

@@ -1,6 +1,6 @@
 namespace SparkEtl.Runner.Pipeline;
 
-/// <summary>What one micro-batch did: input, transform results, watermark, files, and time by phase.</summary>
+/// <summary>What one micro-batch did: input, transform results, watermark, files, and its progress record.</summary>
 public sealed record BatchReport(
     long BatchId,
     int InputRecords,
@@ -10,10 +10,6 @@ public sealed record BatchReport(
     long WatermarkMs,
     int OpenWindows,
     IReadOnlyList<WrittenFile> Files,
-    TimeSpan ReadTime,
-    TimeSpan DecodeTime,
-    TimeSpan AggregateTime,
-    TimeSpan WriteTime)
-{
-    public TimeSpan Duration => ReadTime + DecodeTime + AggregateTime + WriteTime;
-}
+    TimeSpan Duration,
+    bool Replayed,
+    QueryProgress Progress);

@@ -1,6 +1,6 @@
 namespace SparkEtl.Runner.Pipeline;
 
-/// <summary>Told about each finished micro-batch (the console view, the progress log).</summary>
+/// <summary>Told about each committed micro-batch (the console view, the JSON progress log).</summary>
 public interface IProgressListener
 {
     void BatchCompleted(BatchReport report);

@@ -18,6 +18,12 @@ public sealed class RunSummary
 
     public long Batches { get; private set; }
 
+    /// <summary>The last batch committed before this run started, or -1 for a new checkpoint.</summary>
+    public long ResumedAfterBatch { get; set; } = -1;
+
+    /// <summary>The batch this run read again after a crash, or null.</summary>
+    public long? ReplayedBatch { get; set; }
+
     public long InputRecords { get; private set; }
 
     public long InputBytes { get; private set; }

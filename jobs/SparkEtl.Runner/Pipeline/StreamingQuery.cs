@@ -7,31 +7,47 @@ using SparkEtl.Core.Decoding;
 using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
+using SparkEtl.Runner.Checkpoint;
+using SparkEtl.Runner.Internal;
 using SparkEtl.Runner.Sources;
 
 namespace SparkEtl.Runner.Pipeline;
 
 /// <summary>
-/// The embedded engine's micro-batch loop: read a batch within the limits, decode and transform it,
-/// aggregate trades into event-time windows, and write the batch's trades, closed bars and errors as
-/// Parquet. A bounded source ends with the watermark at +infinity, so every window is emitted.
+/// The embedded engine's structured-streaming loop. Each micro-batch N:
+/// <list type="number">
+/// <item>reads its input within the per-shard limits and writes <c>offsets/N</c> (its exact range) to the checkpoint;</item>
+/// <item>decodes and transforms the records, aggregates trades into event-time windows, sends late ones to <c>errors</c>;</item>
+/// <item>writes its Parquet files, named from (table, partition, N, part), so a replay overwrites them byte for byte;</item>
+/// <item>writes the window state as <c>state/N</c>, then <c>commits/N</c>; only then is N done.</item>
+/// </list>
+/// On start, an uncommitted batch is run again with exactly its checkpointed range and the window state of
+/// the last commit, so a reader of the warehouse never sees a row twice and no committed row is lost.
 /// </summary>
 public sealed class StreamingQuery
 {
     private const int SampleBars = 8;
+    private const string StateOperator = "ohlcWindow";
 
     private readonly EtlSettings _settings;
     private readonly IRecordSource _source;
+    private readonly IObjectStore _warehouse;
+    private readonly CheckpointLog _checkpoint;
     private readonly IProgressListener _progress;
     private readonly BatchDecoder _decoder;
     private readonly TableFileWriter _files;
     private readonly OhlcWindowAggregator _aggregator;
     private readonly TableDefinition<OhlcBar> _ohlc;
+    private readonly string _runId = Guid.NewGuid().ToString();
+    private string _queryId = "";
+    private long _previousBatchStart = Stopwatch.GetTimestamp();
 
-    public StreamingQuery(EtlSettings settings, IRecordSource source, IObjectStore warehouse, IProgressListener progress)
+    public StreamingQuery(EtlSettings settings, IRecordSource source, IObjectStore warehouse, CheckpointLog checkpoint, IProgressListener progress)
     {
         _settings = settings;
         _source = source;
+        _warehouse = warehouse;
+        _checkpoint = checkpoint;
         _progress = progress;
         _decoder = new BatchDecoder(new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes }, Environment.ProcessorCount);
         _files = new TableFileWriter(warehouse, settings.Parquet);
@@ -42,28 +58,53 @@ public sealed class StreamingQuery
     /// <summary>The tables this query writes, in the order reports list them.</summary>
     public IReadOnlyList<TableDefinition> Tables => [SparkEtlTables.Trades, _ohlc, SparkEtlTables.Errors];
 
-    /// <summary>Runs batches until the trigger says stop (for a bounded source: until it is drained).</summary>
-    public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs batches until the trigger says stop, the source ends, or <paramref name="stop"/> is signalled
+    /// (the batch in flight then finishes and commits first). <paramref name="abort"/> stops at once;
+    /// the batch in flight is left uncommitted and is replayed by the next run.
+    /// </summary>
+    public async Task<RunSummary> RunAsync(CancellationToken stop, CancellationToken abort)
     {
         var summary = new RunSummary(Tables.Select(t => t.Name));
         var clock = Stopwatch.StartNew();
-        for (long batchId = 0; ; batchId++)
+        var (nextBatchId, after, endOfInput) = await RecoverAsync(summary, abort).ConfigureAwait(false);
+        var onceDone = summary.ReplayedBatch is not null && _settings.Trigger.Kind == TriggerKind.Once;
+
+        while (!stop.IsCancellationRequested && !endOfInput && !onceDone)
         {
-            var phase = Stopwatch.StartNew();
-            var input = await _source.ReadBatchAsync(_settings.Batch, cancellationToken).ConfigureAwait(false);
-            var readTime = phase.Elapsed;
+            var batchStart = Stopwatch.GetTimestamp();
+            var input = await _source.ReadBatchAsync(after, _settings.Batch, abort).ConfigureAwait(false);
+            var readTime = Stopwatch.GetElapsedTime(batchStart);
             if (input.Records.Count == 0 && !input.EndOfInput)
             {
-                // Nothing available now: for a bounded trigger that is the end.
+                if (_settings.Trigger.Kind != TriggerKind.Interval)
+                {
+                    break;
+                }
+
+                await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
+                continue;
+            }
+
+            // A bounded source that ended with every window already emitted needs no final batch.
+            if (input.Records.Count == 0 && _aggregator.OpenWindowCount == 0)
+            {
                 break;
             }
 
-            var (report, bars) = await RunBatchAsync(batchId, input, readTime, cancellationToken).ConfigureAwait(false);
-            summary.Add(report, bars, SampleBars);
-            _progress.BatchCompleted(report);
-            if (input.EndOfInput || _settings.Trigger.Kind == TriggerKind.Once)
+            var offsets = new BatchOffsets(nextBatchId, Plain(after), Plain(input.End)!, _aggregator.WatermarkMs, input.EndOfInput);
+            await RunBatchAsync(offsets, input, readTime, replayed: false, summary, abort).ConfigureAwait(false);
+            nextBatchId++;
+            after = input.End;
+            endOfInput = input.EndOfInput;
+            if (_settings.Trigger.Kind == TriggerKind.Once)
             {
                 break;
+            }
+
+            if (_settings.Trigger.Kind == TriggerKind.Interval && !endOfInput)
+            {
+                await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
             }
         }
 
@@ -71,16 +112,78 @@ public sealed class StreamingQuery
         return summary;
     }
 
-    private async Task<(BatchReport, IReadOnlyList<OhlcBar>)> RunBatchAsync(long batchId, SourceBatch input, TimeSpan readTime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the checkpoint to this query (or checks it was made with compatible settings), restores the
+    /// window state of the last committed batch, and runs again the batch planned after it, if any.
+    /// Returns the next batch id, the source offset to read after, and whether the input already ended.
+    /// </summary>
+    private async Task<(long NextBatchId, SourceOffset? After, bool EndOfInput)> RecoverAsync(RunSummary summary, CancellationToken abort)
     {
-        var phase = Stopwatch.StartNew();
-        var decoded = _decoder.Decode(input.Records, cancellationToken);
-        var decodeTime = phase.Elapsed;
+        var fingerprint = QueryFingerprint.Of(_settings, Tables);
+        var metadata = await _checkpoint.ReadMetadataAsync(abort).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            metadata = new CheckpointMetadata(Guid.NewGuid().ToString(), fingerprint);
+            await _checkpoint.WriteMetadataAsync(metadata, abort).ConfigureAwait(false);
+        }
+        else
+        {
+            QueryFingerprint.EnsureCompatible(metadata, fingerprint, _checkpoint.Root);
+        }
 
-        phase.Restart();
+        _queryId = metadata.Id;
+        var committed = await _checkpoint.LatestCommittedAsync(abort).ConfigureAwait(false);
+        var planned = await _checkpoint.LatestPlannedAsync(abort).ConfigureAwait(false);
+        summary.ResumedAfterBatch = committed;
+        if (committed >= 0)
+        {
+            var state = await _checkpoint.ReadStateAsync(committed, abort).ConfigureAwait(false);
+            if (state is not null)
+            {
+                _aggregator.RestoreState(state.Windows, state.WatermarkMs, state.MaxEventTimeMs);
+            }
+        }
+
+        if (planned < 0)
+        {
+            return (0, null, false);
+        }
+
+        if (planned > committed)
+        {
+            // The last run stopped inside this batch: run it again on exactly its range.
+            var offsets = await _checkpoint.ReadOffsetsAsync(planned, abort).ConfigureAwait(false);
+            var batchStart = Stopwatch.GetTimestamp();
+            var input = await _source.ReadRangeAsync(Offset(offsets.Start), Offset(offsets.End)!, abort).ConfigureAwait(false);
+            await RunBatchAsync(offsets, input with { EndOfInput = offsets.EndOfInput }, Stopwatch.GetElapsedTime(batchStart), replayed: true, summary, abort).ConfigureAwait(false);
+            summary.ReplayedBatch = planned;
+            return (planned + 1, Offset(offsets.End), offsets.EndOfInput);
+        }
+
+        var last = await _checkpoint.ReadOffsetsAsync(committed, abort).ConfigureAwait(false);
+        return (committed + 1, Offset(last.End), last.EndOfInput);
+    }
+
+    private async Task RunBatchAsync(BatchOffsets offsets, SourceBatch input, TimeSpan readTime, bool replayed, RunSummary summary, CancellationToken abort)
+    {
+        var batchId = offsets.BatchId;
+        var durations = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["latestOffset"] = (long)readTime.TotalMilliseconds };
+        var phase = Stopwatch.StartNew();
+        if (!replayed)
+        {
+            await _checkpoint.WriteOffsetsAsync(offsets, abort).ConfigureAwait(false);
+        }
+
+        FaultInjection.At("after-offsets", batchId);
+        durations["walCommit"] = Lap(phase);
+
+        var decoded = _decoder.Decode(input.Records, abort);
+        durations["decode"] = Lap(phase);
+
         var trades = new List<Trade>(decoded.Trades.Count);
         var errors = decoded.Errors;
         var watermarkInForce = _aggregator.WatermarkMs;
+        var late = 0L;
         for (var i = 0; i < decoded.Trades.Count; i++)
         {
             var trade = decoded.Trades[i];
@@ -90,31 +193,128 @@ public sealed class StreamingQuery
             }
             else
             {
+                late++;
                 decoded.Counts.MarkLate();
                 errors.Add(LateRecord(trade, decoded.TradeArrivalsMs[i], watermarkInForce));
             }
         }
 
         var bars = new List<OhlcBar>(_aggregator.EndBatch());
-        if (input.EndOfInput)
+        if (offsets.EndOfInput)
         {
             bars.AddRange(_aggregator.EndInput());
         }
 
-        var aggregateTime = phase.Elapsed;
+        durations["aggregate"] = Lap(phase);
 
-        phase.Restart();
-        var written = await Task.WhenAll(
-            _files.WriteAsync(SparkEtlTables.Trades, trades, batchId, cancellationToken),
-            _files.WriteAsync(_ohlc, bars, batchId, cancellationToken),
-            _files.WriteAsync(SparkEtlTables.Errors, errors, batchId, cancellationToken)).ConfigureAwait(false);
-        var writeTime = phase.Elapsed;
+        var written = new List<WrittenFile>();
+        written.AddRange(await _files.WriteAsync(SparkEtlTables.Trades, trades, batchId, abort).ConfigureAwait(false));
+        FaultInjection.At("after-first-file", batchId);
+        written.AddRange(await _files.WriteAsync(_ohlc, bars, batchId, abort).ConfigureAwait(false));
+        written.AddRange(await _files.WriteAsync(SparkEtlTables.Errors, errors, batchId, abort).ConfigureAwait(false));
+        FaultInjection.At("after-files", batchId);
+        durations["addBatch"] = Lap(phase);
 
-        var report = new BatchReport(
-            batchId, input.Records.Count, input.DataBytes, decoded.Counts, bars.Count,
-            _aggregator.WatermarkMs, _aggregator.OpenWindowCount, [.. written.SelectMany(f => f)],
-            readTime, decodeTime, aggregateTime, writeTime);
-        return (report, bars);
+        // Files, then state, then the commit: a batch is done only when all of it is durable.
+        await _checkpoint.WriteStateAsync(batchId, new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.MaxEventTimeMs, _aggregator.SnapshotState()), abort).ConfigureAwait(false);
+        FaultInjection.At("after-state", batchId);
+        durations["stateCommit"] = Lap(phase);
+
+        await _checkpoint.WriteCommitAsync(new BatchCommit(batchId, [.. written.Select(f => new CommittedFile(f.Table, f.Key, f.Partition, f.Rows, f.Bytes))]), abort).ConfigureAwait(false);
+        FaultInjection.At("after-commit", batchId);
+        durations["commitOffsets"] = Lap(phase);
+
+        var total = readTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
+        durations["triggerExecution"] = (long)total.TotalMilliseconds;
+        var progress = Progress(offsets, input, decoded.Counts, trades, bars.Count, late, written, durations, total, replayed);
+        await _checkpoint.WriteProgressAsync(batchId, progress.ToUtf8Json(), abort).ConfigureAwait(false);
+        if (batchId >= _settings.RetainBatches)
+        {
+            await _checkpoint.DeleteBeforeAsync(batchId - _settings.RetainBatches + 1, abort).ConfigureAwait(false);
+        }
+
+        var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, decoded.Counts, bars.Count,
+            _aggregator.WatermarkMs, _aggregator.OpenWindowCount, written, total, replayed, progress);
+        summary.Add(report, bars, SampleBars);
+        _progress.BatchCompleted(report);
+    }
+
+    private QueryProgress Progress(
+        BatchOffsets offsets, SourceBatch input, TransformCounts counts, List<Trade> trades, int barsEmitted, long late,
+        List<WrittenFile> written, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var sincePrevious = Stopwatch.GetElapsedTime(_previousBatchStart, now).TotalSeconds;
+        _previousBatchStart = now;
+        var inputRate = sincePrevious > 0 ? input.Records.Count / sincePrevious : 0;
+        var processedRate = total.TotalSeconds > 0 ? input.Records.Count / total.TotalSeconds : 0;
+
+        var eventTime = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (trades.Count > 0)
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            double sum = 0;
+            foreach (var trade in trades)
+            {
+                min = Math.Min(min, trade.EventTimeMs);
+                max = Math.Max(max, trade.EventTimeMs);
+                sum += trade.EventTimeMs;
+            }
+
+            eventTime["min"] = Iso(min);
+            eventTime["max"] = Iso(max);
+            eventTime["avg"] = Iso((long)(sum / trades.Count));
+        }
+
+        if (_aggregator.WatermarkMs != long.MinValue)
+        {
+            eventTime["watermark"] = _aggregator.WatermarkMs == long.MaxValue ? "+infinity" : Iso(_aggregator.WatermarkMs);
+        }
+
+        var rowsPerTable = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in Tables)
+        {
+            rowsPerTable[table.Name] = written.Where(f => f.Table == table.Name).Sum(f => f.Rows);
+        }
+
+        return new QueryProgress
+        {
+            Id = _queryId,
+            RunId = _runId,
+            Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            BatchId = offsets.BatchId,
+            NumInputRows = input.Records.Count,
+            InputRowsPerSecond = Math.Round(inputRate, 1),
+            ProcessedRowsPerSecond = Math.Round(processedRate, 1),
+            DurationMs = durations,
+            EventTime = eventTime,
+            StateOperators = [new StateOperatorProgress(StateOperator, _aggregator.OpenWindowCount, trades.Count, barsEmitted, late)],
+            Sources = [new SourceProgress(_source.Description, offsets.Start, offsets.End, input.Records.Count, Math.Round(inputRate, 1), Math.Round(processedRate, 1))],
+            Sink = new SinkProgress(_warehouse.Root, written.Sum(f => f.Rows), written.Count),
+            RowsPerTable = rowsPerTable,
+            ErrorsByType = new(ErrorTypes.All.Where(t => counts.Failed(t) > 0).ToDictionary(t => t.Code(), counts.Failed), StringComparer.Ordinal),
+            DroppedByReason = new(DropReasons.All.Where(r => counts.Dropped(r) > 0).ToDictionary(r => r.Code(), counts.Dropped), StringComparer.Ordinal),
+            Replayed = replayed,
+        };
+    }
+
+    private async Task WaitForNextTriggerAsync(long batchStart, CancellationToken stop, CancellationToken abort)
+    {
+        var remaining = TimeSpan.FromMilliseconds(_settings.Trigger.IntervalMs) - Stopwatch.GetElapsedTime(batchStart);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+        try
+        {
+            await Task.Delay(remaining, either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+        {
+            // A stop request ends the wait; the loop then sees it and ends cleanly.
+        }
     }
 
     /// <summary>
@@ -129,6 +329,18 @@ public sealed class StreamingQuery
             $"EVENT_TIME {Iso(trade.EventTimeMs)} is behind the watermark {Iso(watermarkMs)} by {watermarkMs - trade.EventTimeMs} ms, so it is not aggregated ({trade.Position})");
         return new ErrorRecord(ErrorType.LateRecord, message, Encoding.UTF8.GetBytes(json), trade.Position, trade.LogEventId, arrivalMs);
     }
+
+    private static long Lap(Stopwatch phase)
+    {
+        var ms = (long)phase.Elapsed.TotalMilliseconds;
+        phase.Restart();
+        return ms;
+    }
+
+    private static SortedDictionary<string, string>? Plain(SourceOffset? offset) =>
+        offset is null ? null : new(offset.Positions, StringComparer.Ordinal);
+
+    private static SourceOffset? Offset(SortedDictionary<string, string>? plain) => plain is null ? null : new SourceOffset(plain);
 
     private static string Iso(long epochMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

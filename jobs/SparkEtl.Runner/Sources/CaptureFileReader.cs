@@ -23,15 +23,21 @@ public static class CaptureFileReader
     /// <summary>The shard assumed for records that do not name one.</summary>
     public const string DefaultShardId = "shardId-000000000000";
 
-    /// <summary>Reads the file lazily; throws <see cref="ConfigurationException"/> if it cannot be opened.</summary>
-    public static IEnumerable<KinesisRecord> Read(string path)
+    /// <summary>Reads the whole file lazily; throws <see cref="ConfigurationException"/> if it cannot be opened.</summary>
+    public static IEnumerable<KinesisRecord> Read(string path) => ReadFrom(path, default).Select(r => r.Record);
+
+    /// <summary>
+    /// Reads the file lazily from <paramref name="start"/>, a position an earlier read handed out:
+    /// for JSON lines, lines read and the byte offset of the next line; for a Records document, records read.
+    /// </summary>
+    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start)
     {
         if (!File.Exists(path))
         {
             throw new ConfigurationException("source", $"file:{path}", "file:PATH naming a readable file of captured Kinesis records or ticker NDJSON");
         }
 
-        return IsRecordsDocument(path) ? ReadRecordsDocument(path) : ReadLines(path);
+        return IsRecordsDocument(path) ? ReadRecordsDocument(path).Skip(checked((int)start.Count)) : ReadLines(path, start);
     }
 
     private static bool IsRecordsDocument(string path)
@@ -56,7 +62,7 @@ public static class CaptureFileReader
         return false;
     }
 
-    private static IEnumerable<KinesisRecord> ReadRecordsDocument(string path)
+    private static IEnumerable<PositionedRecord> ReadRecordsDocument(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         if (!document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
@@ -69,17 +75,19 @@ public static class CaptureFileReader
         foreach (var element in records.EnumerateArray())
         {
             index++;
-            yield return TryParseRecord(element, arrivalFallback, out var record)
-                ? record
+            var record = TryParseRecord(element, arrivalFallback, out var parsed)
+                ? parsed
                 : PlainRecord(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()), index, arrivalFallback);
+            yield return new PositionedRecord(record, new SequentialPosition(index, 0));
         }
     }
 
-    private static IEnumerable<KinesisRecord> ReadLines(string path)
+    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start)
     {
         var arrivalFallback = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var lines = new LineReader(file);
+        file.Position = start.ByteOffset;
+        using var lines = new LineReader(file, linesBefore: start.Count);
         while (lines.TryReadLine(out var line))
         {
             if (line.Span.Trim(" \t"u8).IsEmpty)
@@ -87,17 +95,18 @@ public static class CaptureFileReader
                 continue;
             }
 
+            var next = new SequentialPosition(lines.LineNumber, lines.NextLineOffset);
             if (LooksLikeKinesisRecord(line.Span))
             {
                 using var document = ReadObject(line.Span);
                 if (document is not null && TryParseRecord(document.RootElement, arrivalFallback, out var record))
                 {
-                    yield return record;
+                    yield return new PositionedRecord(record, next);
                     continue;
                 }
             }
 
-            yield return PlainRecord(line.ToArray(), lines.LineNumber, arrivalFallback);
+            yield return new PositionedRecord(PlainRecord(line.ToArray(), lines.LineNumber, arrivalFallback), next);
         }
     }
 

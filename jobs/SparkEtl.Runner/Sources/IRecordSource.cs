@@ -3,9 +3,10 @@ using SparkEtl.Core.Configuration;
 namespace SparkEtl.Runner.Sources;
 
 /// <summary>
-/// Where the embedded engine reads records from. Each call hands out the next micro-batch, at most
-/// <see cref="BatchSettings.MaxRecordsPerShard"/> records and <see cref="BatchSettings.MaxBytesPerShard"/>
-/// data bytes from any one shard, in the order the shards delivered them.
+/// Where the embedded engine reads records from, addressed by <see cref="SourceOffset"/> so a batch
+/// can be read again exactly as it was planned. The engine writes a batch's start and end offsets
+/// to the checkpoint before processing it; after a crash it reads the same range again with
+/// <see cref="ReadRangeAsync"/>.
 /// </summary>
 public interface IRecordSource : IAsyncDisposable
 {
@@ -13,8 +14,16 @@ public interface IRecordSource : IAsyncDisposable
     string Description { get; }
 
     /// <summary>
-    /// Reads the next batch. An empty batch means nothing is available now; <see cref="SourceBatch.EndOfInput"/>
-    /// says a bounded source has nothing more at all.
+    /// Reads the next batch after <paramref name="after"/> (null: from the source's starting position):
+    /// at most <see cref="BatchSettings.MaxRecordsPerShard"/> records and <see cref="BatchSettings.MaxBytesPerShard"/>
+    /// data bytes from any one shard, in the order the shards delivered them. An empty batch means
+    /// nothing is available now; <see cref="SourceBatch.EndOfInput"/> says a bounded source has nothing more.
     /// </summary>
-    ValueTask<SourceBatch> ReadBatchAsync(BatchSettings limits, CancellationToken cancellationToken);
+    ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads exactly the records after <paramref name="after"/> up to <paramref name="through"/>: a batch
+    /// planned before, read again. Fails if the source can no longer give that range.
+    /// </summary>
+    ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, CancellationToken cancellationToken);
 }

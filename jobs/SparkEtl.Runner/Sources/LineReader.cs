@@ -10,18 +10,26 @@ internal sealed class LineReader : IDisposable
 {
     private readonly Stream _stream;
     private byte[] _buffer;
+    private long _bufferOffset;
     private int _start;
     private int _end;
     private bool _eof;
 
-    public LineReader(Stream stream, int initialBufferBytes = 1 << 20)
+    /// <param name="stream">Read from its current position on.</param>
+    /// <param name="linesBefore">Lines before the stream's current position, so <see cref="LineNumber"/> counts from the file's start.</param>
+    public LineReader(Stream stream, int initialBufferBytes = 1 << 20, long linesBefore = 0)
     {
         _stream = stream;
         _buffer = ArrayPool<byte>.Shared.Rent(initialBufferBytes);
+        _bufferOffset = stream.CanSeek ? stream.Position : 0;
+        LineNumber = linesBefore;
     }
 
     /// <summary>1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>The stream offset where the next line starts.</summary>
+    public long NextLineOffset => _bufferOffset + _start;
 
     /// <summary>Reads the next line, or returns false at the end of the stream.</summary>
     public bool TryReadLine(out ReadOnlyMemory<byte> line)
@@ -66,6 +74,7 @@ internal sealed class LineReader : IDisposable
         if (_start > 0)
         {
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _bufferOffset += _start;
             _end -= _start;
             _start = 0;
         }

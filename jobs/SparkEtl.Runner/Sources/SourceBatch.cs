@@ -2,8 +2,9 @@ using SparkEtl.Core.Records;
 
 namespace SparkEtl.Runner.Sources;
 
-/// <summary>The records of one micro-batch, in source order.</summary>
+/// <summary>The records of one micro-batch, in source order, and where the source stands after them.</summary>
 /// <param name="Records">The records; possibly none.</param>
 /// <param name="DataBytes">The sum of the records' data lengths.</param>
+/// <param name="End">The offset after the last record (equal to the start when there are none).</param>
 /// <param name="EndOfInput">True when a bounded source has nothing after these records.</param>
-public sealed record SourceBatch(IReadOnlyList<KinesisRecord> Records, long DataBytes, bool EndOfInput);
+public sealed record SourceBatch(IReadOnlyList<KinesisRecord> Records, long DataBytes, SourceOffset End, bool EndOfInput);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SparkEtl.Core.Storage;
+using SparkEtl.Runner.Internal;
 
 namespace SparkEtl.Runner.Storage;
 
@@ -20,6 +21,9 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string Root { get; }
 
+    /// <summary>The store's folder as an absolute path.</summary>
+    public string FolderPath => _root;
+
     /// <summary>The absolute file path of a key.</summary>
     public string PathOf(string key) =>
         Path.Combine(_root, ObjectKeys.Validate(key).Replace('/', Path.DirectorySeparatorChar));
@@ -39,6 +43,7 @@ public sealed class LocalObjectStore : IObjectStore
                 file.Flush(flushToDisk: true);
             }
 
+            FaultInjection.DuringPut(key);
             File.Move(temporary, target, overwrite: true);
         }
         catch
@@ -86,6 +91,26 @@ public sealed class LocalObjectStore : IObjectStore
             cancellationToken.ThrowIfCancellationRequested();
             yield return key;
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that puts in flight leave when a process dies between writing and
+    /// renaming. Call only while no other writer uses the store (the checkpoint lock is held).
+    /// </summary>
+    public int DeleteAbandonedTemporaryFiles()
+    {
+        if (!Directory.Exists(_root))
+        {
+            return 0;
+        }
+
+        var abandoned = Directory.EnumerateFiles(_root, ".*.tmp", SearchOption.AllDirectories).ToList();
+        foreach (var file in abandoned)
+        {
+            File.Delete(file);
+        }
+
+        return abandoned.Count;
     }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)

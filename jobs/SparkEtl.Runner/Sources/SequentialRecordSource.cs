@@ -1,0 +1,131 @@
+using SparkEtl.Core;
+using SparkEtl.Core.Configuration;
+using SparkEtl.Core.Records;
+
+namespace SparkEtl.Runner.Sources;
+
+/// <summary>
+/// A bounded source over one sequence of records from any number of shards (a capture file, the
+/// demo simulator), addressed by <see cref="SequentialPosition"/>. Batches are cut where the next
+/// record would take its shard past a per-shard limit. Reading on from where the last batch ended
+/// continues the open enumeration; any other start opens the sequence again at that position.
+/// </summary>
+public sealed class SequentialRecordSource : IRecordSource
+{
+    /// <summary>The offset key of a sequential source's one position token.</summary>
+    public const string PositionKey = "sequence";
+
+    private readonly Func<SequentialPosition, IEnumerable<PositionedRecord>> _readFrom;
+    private IEnumerator<PositionedRecord>? _records;
+    private SequentialPosition _position;
+    private PositionedRecord? _pending;
+    private bool _ended;
+
+    /// <param name="readFrom">Opens the sequence at a position an earlier read handed out (default: the start).</param>
+    public SequentialRecordSource(string description, Func<SequentialPosition, IEnumerable<PositionedRecord>> readFrom)
+    {
+        Description = description;
+        _readFrom = readFrom;
+    }
+
+    public string Description { get; }
+
+    /// <summary>The offset of a position, as batches and the checkpoint carry it.</summary>
+    public static SourceOffset OffsetOf(SequentialPosition position) => new([new(PositionKey, position.Token)]);
+
+    public ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken)
+    {
+        SeekTo(PositionOf(after));
+        var batch = new List<KinesisRecord>();
+        var perShard = new Dictionary<string, (int Records, long Bytes)>(StringComparer.Ordinal);
+        long bytes = 0;
+        while (Next() is { } next)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var record = next.Record;
+            perShard.TryGetValue(record.ShardId, out var used);
+            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + record.Data.Length <= limits.MaxBytesPerShard;
+
+            // A record larger than the byte limit on its own still goes, alone, so the source never stalls.
+            if (!fits && used.Records > 0)
+            {
+                _pending = next;
+                break;
+            }
+
+            perShard[record.ShardId] = (used.Records + 1, used.Bytes + record.Data.Length);
+            bytes += record.Data.Length;
+            batch.Add(record);
+            _position = next.Next;
+        }
+
+        return ValueTask.FromResult(new SourceBatch(batch, bytes, OffsetOf(_position), _ended && _pending is null));
+    }
+
+    public ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, CancellationToken cancellationToken)
+    {
+        var end = PositionOf(through);
+        SeekTo(PositionOf(after));
+        var batch = new List<KinesisRecord>();
+        long bytes = 0;
+        while (_position.Count < end.Count && Next() is { } next)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            batch.Add(next.Record);
+            bytes += next.Record.Data.Length;
+            _position = next.Next;
+        }
+
+        if (_position != end)
+        {
+            throw new SparkEtlException(
+                $"{Description} no longer holds the batch range after {after?.ToString() ?? "the start"} through {through}: it ends at {_position.Token}. Was the input changed?");
+        }
+
+        // Whether anything follows is known only by looking; the look-ahead record is kept for the next batch.
+        _pending = Next();
+        return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _records?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static SequentialPosition PositionOf(SourceOffset? offset) =>
+        offset is null ? default
+        : offset.Positions.TryGetValue(PositionKey, out var token) ? SequentialPosition.Parse(token, "a checkpointed source offset")
+        : throw new SparkEtlException($"The checkpointed source offset {offset} is not a file or demo position; the checkpoint belongs to another source.");
+
+    private void SeekTo(SequentialPosition position)
+    {
+        if (_records is not null && position == _position)
+        {
+            return;
+        }
+
+        _records?.Dispose();
+        _records = _readFrom(position).GetEnumerator();
+        _position = position;
+        _pending = null;
+        _ended = false;
+    }
+
+    private PositionedRecord? Next()
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            return pending;
+        }
+
+        if (!_ended && _records!.MoveNext())
+        {
+            return _records.Current;
+        }
+
+        _ended = true;
+        return null;
+    }
+}

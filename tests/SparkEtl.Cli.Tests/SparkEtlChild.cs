@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using SparkEtl.TestSupport;
+
+namespace SparkEtl.Cli.Tests;
+
+/// <summary>Runs the built sparketl as a child process, as a user or a scheduler would, and inspects what it left.</summary>
+internal static partial class SparkEtlChild
+{
+    /// <summary>The CLI assembly built beside the tests.</summary>
+    public static string Assembly => Path.Combine(AppContext.BaseDirectory, "sparketl.dll");
+
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        info.ArgumentList.Add(Assembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("SPARKETL_FAULT");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("Could not start sparketl.");
+    }
+
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Start(args, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(deadline.Token);
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Sends a POSIX signal (SIGTERM = 15, SIGINT = 2) to a process.</summary>
+    public static void Signal(Process process, int signal)
+    {
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>
+    /// The data files a reader of the warehouse sees (what Athena lists: no hidden or '_' names), by key, with a digest of their bytes.
+    /// </summary>
+    public static SortedDictionary<string, string> VisibleDataFiles(string warehouse) =>
+        new(Directory.EnumerateFiles(warehouse, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(warehouse, f))
+            .Where(key => !key.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
+            .ToDictionary(key => key, key => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(warehouse, key))))),
+            StringComparer.Ordinal);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

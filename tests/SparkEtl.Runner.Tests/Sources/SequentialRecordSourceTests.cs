@@ -1,0 +1,129 @@
+using SparkEtl.Core;
+using SparkEtl.Core.Configuration;
+using SparkEtl.Core.Records;
+using SparkEtl.Runner.Sources;
+using SparkEtl.TestSupport;
+
+namespace SparkEtl.Runner.Tests.Sources;
+
+public class SequentialRecordSourceTests
+{
+    private static KinesisRecord Record(int shard, int sequence, int bytes) =>
+        new($"shardId-{shard:D12}", $"{sequence}", "k", 0, new byte[bytes]);
+
+    private static SequentialRecordSource Over(params KinesisRecord[] records) =>
+        new("test", start => records.Select((r, i) => new PositionedRecord(r, new SequentialPosition(i + 1, 0))).Skip((int)start.Count));
+
+    [Fact]
+    public async Task ReadBatch_RecordLimitPerShard_CutsWhereAShardIsFull()
+    {
+        var records = new[] { Record(0, 1, 1), Record(1, 1, 1), Record(0, 2, 1), Record(1, 2, 1), Record(0, 3, 1) };
+        await using var source = Over(records);
+        var limits = new BatchSettings(MaxRecordsPerShard: 2, MaxBytesPerShard: 1 << 20);
+
+        var first = await source.ReadBatchAsync(null, limits, CancellationToken.None);
+        var second = await source.ReadBatchAsync(first.End, limits, CancellationToken.None);
+
+        Assert.Equal(4, first.Records.Count);
+        Assert.False(first.EndOfInput);
+        Assert.Equal(records[4], Assert.Single(second.Records));
+        Assert.True(second.EndOfInput);
+        Assert.Equal(SequentialRecordSource.OffsetOf(new SequentialPosition(5, 0)), second.End);
+    }
+
+    [Fact]
+    public async Task ReadBatch_ByteLimitPerShard_CutsBeforeTheRecordThatWouldPassIt()
+    {
+        await using var source = Over(Record(0, 1, 600), Record(0, 2, 600), Record(0, 3, 300));
+        var limits = new BatchSettings(MaxRecordsPerShard: 100, MaxBytesPerShard: 1000);
+
+        var first = await source.ReadBatchAsync(null, limits, CancellationToken.None);
+        var second = await source.ReadBatchAsync(first.End, limits, CancellationToken.None);
+
+        Assert.Equal(600, first.DataBytes);
+        Assert.Equal(2, second.Records.Count);
+        Assert.True(second.EndOfInput);
+    }
+
+    [Fact]
+    public async Task ReadBatch_RecordLargerThanTheByteLimit_StillGoesAloneSoTheSourceNeverStalls()
+    {
+        await using var source = Over(Record(0, 1, 5000), Record(0, 2, 10));
+
+        var first = await source.ReadBatchAsync(null, new BatchSettings(100, 1000), CancellationToken.None);
+
+        Assert.Equal(5000, Assert.Single(first.Records).Data.Length);
+    }
+
+    [Fact]
+    public async Task ReadBatch_EmptySource_EndsAtOnce()
+    {
+        await using var source = Over();
+
+        var batch = await source.ReadBatchAsync(null, new BatchSettings(10, 1000), CancellationToken.None);
+
+        Assert.Empty(batch.Records);
+        Assert.True(batch.EndOfInput);
+    }
+
+    [Fact]
+    public async Task ReadRange_GivesExactlyTheRecordsOfAPlannedBatch_ThenReadingGoesOnAfterIt()
+    {
+        var records = Enumerable.Range(1, 10).Select(i => Record(0, i, 1)).ToArray();
+        await using var planner = Over(records);
+        var first = await planner.ReadBatchAsync(null, new BatchSettings(3, 1000), CancellationToken.None);
+        var second = await planner.ReadBatchAsync(first.End, new BatchSettings(3, 1000), CancellationToken.None);
+
+        await using var replayer = Over(records);
+        var replayed = await replayer.ReadRangeAsync(first.End, second.End, CancellationToken.None);
+        var next = await replayer.ReadBatchAsync(replayed.End, new BatchSettings(3, 1000), CancellationToken.None);
+
+        Assert.Equal(second.Records, replayed.Records);
+        Assert.Equal(records[6..9], next.Records);
+    }
+
+    [Fact]
+    public async Task ReadRange_PastTheEndOfTheInput_FailsSayingTheInputChanged()
+    {
+        await using var source = Over(Record(0, 1, 1));
+
+        var error = await Assert.ThrowsAsync<SparkEtlException>(() =>
+            source.ReadRangeAsync(null, SequentialRecordSource.OffsetOf(new SequentialPosition(5, 0)), CancellationToken.None).AsTask());
+
+        Assert.Contains("changed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaptureFile_ResumedAtAByteOffset_ReadsTheSameRecordsAsReadingOnFromTheStart()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.Combine("tickers.ndjson");
+        File.WriteAllLines(path, Enumerable.Range(1, 50).Select(i => i % 7 == 0 ? "" : $$"""{"TICKER_SYMBOL":"S{{i}}","PRICE":{{i}}.5}"""));
+        await using var whole = new SequentialRecordSource("file", start => CaptureFileReader.ReadFrom(path, start));
+        var all = new List<KinesisRecord>();
+        var batches = new List<SourceBatch>();
+        SourceOffset? after = null;
+        while (true)
+        {
+            var batch = await whole.ReadBatchAsync(after, new BatchSettings(8, 1 << 20), CancellationToken.None);
+            batches.Add(batch);
+            all.AddRange(batch.Records);
+            after = batch.End;
+            if (batch.EndOfInput)
+            {
+                break;
+            }
+        }
+
+        // A fresh source started at each batch's checkpointed start gives that batch again.
+        for (var i = 1; i < batches.Count; i++)
+        {
+            await using var resumed = new SequentialRecordSource("file", start => CaptureFileReader.ReadFrom(path, start));
+            var again = await resumed.ReadRangeAsync(batches[i - 1].End, batches[i].End, CancellationToken.None);
+            Assert.Equal(batches[i].Records.Select(r => (r.SequenceNumber, r.Data.ToArray())), again.Records.Select(r => (r.SequenceNumber, r.Data.ToArray())));
+        }
+
+        Assert.Equal(43, all.Count);
+        Assert.Equal(all.Select(r => r.SequenceNumber).Distinct().Count(), all.Count);
+    }
+}
