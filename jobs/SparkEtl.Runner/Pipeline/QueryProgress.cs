@@ -68,14 +68,15 @@ public sealed record StateOperatorProgress(
     long NumRowsRemoved,
     long NumRowsDroppedByWatermark);
 
-/// <summary>What the batch read from the source.</summary>
+/// <summary>What the batch read from the source; <see cref="Metrics"/> holds source-specific numbers such as Kinesis lag per shard.</summary>
 public sealed record SourceProgress(
     string Description,
     SortedDictionary<string, string>? StartOffset,
     SortedDictionary<string, string> EndOffset,
     long NumInputRows,
     double InputRowsPerSecond,
-    double ProcessedRowsPerSecond);
+    double ProcessedRowsPerSecond,
+    SortedDictionary<string, long> Metrics);
 
 /// <summary>What the batch wrote.</summary>
 public sealed record SinkProgress(string Description, long NumOutputRows, int NumFiles);

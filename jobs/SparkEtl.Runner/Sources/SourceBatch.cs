@@ -7,4 +7,5 @@ namespace SparkEtl.Runner.Sources;
 /// <param name="DataBytes">The sum of the records' data lengths.</param>
 /// <param name="End">The offset after the last record (equal to the start when there are none).</param>
 /// <param name="EndOfInput">True when a bounded source has nothing after these records.</param>
-public sealed record SourceBatch(IReadOnlyList<KinesisRecord> Records, long DataBytes, SourceOffset End, bool EndOfInput);
+/// <param name="Metrics">Source-specific numbers for the progress record, e.g. <c>millisBehindLatest.shardId-000000000001</c>; null when none.</param>
+public sealed record SourceBatch(IReadOnlyList<KinesisRecord> Records, long DataBytes, SourceOffset End, bool EndOfInput, IReadOnlyDictionary<string, long>? Metrics = null);
