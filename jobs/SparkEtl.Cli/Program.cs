@@ -10,6 +10,7 @@ internal static class Program
     {
         ["run"] = new RunCommand(),
         ["settings"] = new SettingsCommand(),
+        ["catalog"] = new CatalogCommand(),
     };
 
     public static async Task<int> Main(string[] args)

@@ -1,4 +1,6 @@
 using SparkEtl.Cli.Output;
+using SparkEtl.Runner.Backup;
+using SparkEtl.Runner.Catalog;
 using SparkEtl.Runner.Checkpoint;
 using SparkEtl.Runner.Pipeline;
 using SparkEtl.Runner.Sources;
@@ -57,16 +59,23 @@ internal sealed class RunCommand : ICommand
             _ => throw new UsageException($"Option --progress takes live, json or none; got \"{progressMode}\"."),
         };
 
-        var warehouse = Warehouses.Open("warehouse", settings.Warehouse);
-        var checkpointStore = Warehouses.Open("checkpoint", settings.CheckpointLocation);
+        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, signals.Abort).ConfigureAwait(false);
+        using var warehouseLifetime = warehouse as IDisposable;
+        var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, signals.Abort).ConfigureAwait(false);
+        using var checkpointLifetime = checkpointStore as IDisposable;
         await using var source = RecordSources.Open(settings);
-        using var checkpointLock = CheckpointLock.Acquire(((LocalObjectStore)checkpointStore).FolderPath);
+        using var catalog = TableCatalogs.Open(settings, warehouse);
+
+        // Locks exist only for local checkpoints: S3 offers no lock the emulators here honour, so a
+        // checkpoint on S3 relies on the scheduler (an EMR step, an ECS service) running one copy.
+        using var checkpointLock = checkpointStore is LocalObjectStore localCheckpoint ? CheckpointLock.Acquire(localCheckpoint.FolderPath) : null;
 
         // With the lock held no other run writes here: what a killed run left half-written can go.
         (warehouse as LocalObjectStore)?.DeleteAbandonedTemporaryFiles();
         (checkpointStore as LocalObjectStore)?.DeleteAbandonedTemporaryFiles();
 
-        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), progress);
+        var backup = settings.Backup.Enabled ? new RawRecordBackup(warehouse, settings.Backup.Prefix) : null;
+        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress);
         RunSummary summary;
         try
         {

@@ -41,6 +41,12 @@ public sealed record EtlSettings
     /// <summary>The Glue Data Catalog database the tables are registered in (<c>catalog.database</c>).</summary>
     public required string Database { get; init; }
 
+    /// <summary>How tables and partitions are registered (<c>catalog.mode</c>, <c>catalog.projectionStart</c>).</summary>
+    public required CatalogSettings Catalog { get; init; }
+
+    /// <summary>The raw backup of source records (<c>backup.*</c>).</summary>
+    public required BackupSettings Backup { get; init; }
+
     /// <summary>Reading a Kinesis stream (<c>kinesis.*</c>).</summary>
     public required KinesisSettings Kinesis { get; init; }
 

@@ -37,6 +37,10 @@ public static partial class EtlSettingsBinder
         new("parquet.pageBytes", "1MiB", "a size from 4KiB to 64MiB", "Target uncompressed size of a Parquet data page."),
         new("parquet.maxRowsPerFile", "5000000", "a whole number from 1 to 1000000000", "Most rows in one output file; more rows go to further parts."),
         new("catalog.database", "sparketl", "a Glue database name: lower-case letters, digits and _, at most 255", "The Glue Data Catalog database of the tables."),
+        new("catalog.mode", "local", "local, glue, projection or none", "How tables are made known to Athena: a catalog in the warehouse, Glue with each partition registered, Glue with partition projection, or none."),
+        new("catalog.projectionStart", "2020-01-01", "a day YYYY-MM-DD", "With catalog.mode=projection: the first dt Athena projects (the range ends at NOW)."),
+        new("backup.enabled", "false", "true or false", "Keep every source record, as GetRecords returned it, in gzip JSON lines (Firehose's source record backup)."),
+        new("backup.prefix", "raw_backup", "a relative path of letters, digits, '_', '-' and '/'", "Where in the warehouse the raw backup goes."),
         new("kinesis.startingPosition", "TRIM_HORIZON", "TRIM_HORIZON, LATEST or AT_TIMESTAMP:ISO-8601 (e.g. AT_TIMESTAMP:2024-03-15T14:30:00Z)", "Where a new query starts in each shard; a restarted query resumes from its checkpoint."),
         new("kinesis.consumerType", "polling", "polling or efo", "GetRecords polling, or enhanced fan-out (Spark connector only)."),
         new("kinesis.maxRecordsPerRead", "10000", "a whole number from 1 to 10000", "Records asked for per GetRecords call."),
@@ -110,6 +114,20 @@ public static partial class EtlSettingsBinder
                 (int)reader.Bytes("parquet.pageBytes", 4L << 10, 64L << 20),
                 reader.Int("parquet.maxRowsPerFile", 1, 1_000_000_000)),
             Database = reader.Parse("catalog.database", static v => DatabaseName().IsMatch(v) ? v : null),
+            Catalog = new CatalogSettings(
+                reader.ParseValue("catalog.mode", static v => v switch
+                {
+                    "local" => CatalogMode.Local,
+                    "glue" => CatalogMode.Glue,
+                    "projection" => CatalogMode.Projection,
+                    "none" => CatalogMode.None,
+                    _ => (CatalogMode?)null,
+                }),
+                reader.Parse("catalog.projectionStart", static v =>
+                    DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? v : null)),
+            Backup = new BackupSettings(
+                reader.ParseValue("backup.enabled", static v => v switch { "true" => true, "false" => false, _ => (bool?)null }),
+                reader.Parse("backup.prefix", static v => BackupPrefix().IsMatch(v) && Storage.ObjectKeys.IsValid(v) ? v.TrimEnd('/') : null)),
             Kinesis = BindKinesis(reader),
             Aws = BindAws(reader),
         };
@@ -204,6 +222,9 @@ public static partial class EtlSettingsBinder
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{1,128}$")]
     private static partial Regex StreamName();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_/-]{0,200}$")]
+    private static partial Regex BackupPrefix();
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
     private static partial Regex RegionName();

@@ -33,9 +33,36 @@ public abstract class TableDefinition
     public ParquetSchema ParquetSchema { get; }
 
     /// <summary>
-    /// Athena DDL for the table at <paramref name="location"/> (a folder URI ending in '/'), partitioned by <c>dt</c>.
+    /// The table properties the catalog holds (Glue <c>Parameters</c>, Athena <c>TBLPROPERTIES</c>):
+    /// <c>classification=parquet</c>, and with <paramref name="projectionStartDay"/> Athena partition projection
+    /// on <c>dt</c> (a date, one day apart, from that day to NOW) with its storage location template, so
+    /// Athena finds every partition without registration.
     /// </summary>
-    public string AthenaDdl(string database, string location)
+    /// <param name="location">The table's folder URI, ending in '/'.</param>
+    /// <param name="projectionStartDay">The first projected day (<c>YYYY-MM-DD</c>), or null for no projection.</param>
+    public SortedDictionary<string, string> TableProperties(string location, string? projectionStartDay)
+    {
+        var properties = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["classification"] = "parquet" };
+        if (projectionStartDay is not null)
+        {
+            // Athena partition projection, "Supported types": a date column with format, range, interval and unit.
+            properties["projection.enabled"] = "true";
+            properties[$"projection.{PartitionColumn}.type"] = "date";
+            properties[$"projection.{PartitionColumn}.format"] = "yyyy-MM-dd";
+            properties[$"projection.{PartitionColumn}.range"] = $"{projectionStartDay},NOW";
+            properties[$"projection.{PartitionColumn}.interval"] = "1";
+            properties[$"projection.{PartitionColumn}.interval.unit"] = "DAYS";
+            properties["storage.location.template"] = location + PartitionColumn + "=${" + PartitionColumn + "}/";
+        }
+
+        return properties;
+    }
+
+    /// <summary>
+    /// Athena DDL for the table at <paramref name="location"/> (a folder URI ending in '/'), partitioned by <c>dt</c>,
+    /// with partition projection when <paramref name="projectionStartDay"/> is given.
+    /// </summary>
+    public string AthenaDdl(string database, string location, string? projectionStartDay = null)
     {
         var ddl = new StringBuilder();
         ddl.Append(CultureInfo.InvariantCulture, $"CREATE EXTERNAL TABLE IF NOT EXISTS `{database}`.`{Name}` (\n");
@@ -50,7 +77,9 @@ public abstract class TableDefinition
         ddl.Append(CultureInfo.InvariantCulture, $"PARTITIONED BY (`{PartitionColumn}` string)\n");
         ddl.Append("STORED AS PARQUET\n");
         ddl.Append(CultureInfo.InvariantCulture, $"LOCATION '{Escape(location)}'\n");
-        ddl.Append("TBLPROPERTIES ('classification'='parquet');\n");
+        ddl.Append("TBLPROPERTIES (\n");
+        ddl.Append(string.Join(",\n", TableProperties(location, projectionStartDay).Select(p => $"  '{Escape(p.Key)}'='{Escape(p.Value)}'")));
+        ddl.Append("\n);\n");
         return ddl.ToString();
     }
 

@@ -7,6 +7,8 @@ using SparkEtl.Core.Decoding;
 using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
+using SparkEtl.Runner.Backup;
+using SparkEtl.Runner.Catalog;
 using SparkEtl.Runner.Checkpoint;
 using SparkEtl.Runner.Internal;
 using SparkEtl.Runner.Sources;
@@ -18,7 +20,9 @@ namespace SparkEtl.Runner.Pipeline;
 /// <list type="number">
 /// <item>reads its input within the per-shard limits and writes <c>offsets/N</c> (its exact range) to the checkpoint;</item>
 /// <item>decodes and transforms the records, aggregates trades into event-time windows, sends late ones to <c>errors</c>;</item>
-/// <item>writes its Parquet files, named from (table, partition, N, part), so a replay overwrites them byte for byte;</item>
+/// <item>writes its Parquet files, named from (table, partition, N, part), so a replay overwrites them byte for byte,
+/// and the raw backup of its records when enabled;</item>
+/// <item>registers the partitions it wrote in the catalog;</item>
 /// <item>writes the window state as <c>state/N</c>, then <c>commits/N</c>; only then is N done.</item>
 /// </list>
 /// On start, an uncommitted batch is run again with exactly its checkpointed range and the window state of
@@ -34,6 +38,8 @@ public sealed class StreamingQuery
     private readonly IObjectStore _warehouse;
     private readonly CheckpointLog _checkpoint;
     private readonly IProgressListener _progress;
+    private readonly ITableCatalog _catalog;
+    private readonly RawRecordBackup? _backup;
     private readonly BatchDecoder _decoder;
     private readonly TableFileWriter _files;
     private readonly OhlcWindowAggregator _aggregator;
@@ -42,8 +48,12 @@ public sealed class StreamingQuery
     private string _queryId = "";
     private long _previousBatchStart = Stopwatch.GetTimestamp();
 
-    public StreamingQuery(EtlSettings settings, IRecordSource source, IObjectStore warehouse, CheckpointLog checkpoint, IProgressListener progress)
+    /// <param name="backup">The raw backup of source records, or null when it is off.</param>
+    public StreamingQuery(
+        EtlSettings settings, IRecordSource source, IObjectStore warehouse, CheckpointLog checkpoint, ITableCatalog catalog, RawRecordBackup? backup, IProgressListener progress)
     {
+        _catalog = catalog;
+        _backup = backup;
         _settings = settings;
         _source = source;
         _warehouse = warehouse;
@@ -132,6 +142,7 @@ public sealed class StreamingQuery
         }
 
         _queryId = metadata.Id;
+        await _catalog.EnsureTablesAsync(Tables, abort).ConfigureAwait(false);
         var committed = await _checkpoint.LatestCommittedAsync(abort).ConfigureAwait(false);
         var planned = await _checkpoint.LatestPlannedAsync(abort).ConfigureAwait(false);
         summary.ResumedAfterBatch = committed;
@@ -212,9 +223,21 @@ public sealed class StreamingQuery
         FaultInjection.At("after-first-file", batchId);
         written.AddRange(await _files.WriteAsync(_ohlc, bars, batchId, abort).ConfigureAwait(false));
         written.AddRange(await _files.WriteAsync(SparkEtlTables.Errors, errors, batchId, abort).ConfigureAwait(false));
+        if (_backup is not null)
+        {
+            written.AddRange(await _backup.WriteAsync(batchId, input.Records, abort).ConfigureAwait(false));
+        }
+
         FaultInjection.At("after-files", batchId);
         durations["addBatch"] = Lap(phase);
 
+        foreach (var table in Tables)
+        {
+            var partitions = written.Where(f => f.Table == table.Name).Select(f => f.Partition).Distinct(StringComparer.Ordinal).ToList();
+            await _catalog.AddPartitionsAsync(table, partitions, abort).ConfigureAwait(false);
+        }
+
+        durations["catalog"] = Lap(phase);
         // Files, then state, then the commit: a batch is done only when all of it is durable.
         await _checkpoint.WriteStateAsync(batchId, new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.MaxEventTimeMs, _aggregator.SnapshotState()), abort).ConfigureAwait(false);
         FaultInjection.At("after-state", batchId);

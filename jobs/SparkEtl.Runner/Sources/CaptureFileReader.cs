@@ -17,6 +17,7 @@ namespace SparkEtl.Runner.Sources;
 /// record's data, its sequence number is its line number and its arrival time the file's modification time.</item>
 /// </list>
 /// A line that is not a Kinesis record is passed on as data, so the decoder keeps it in <c>errors</c> if it is bad.
+/// A gzip file (such as a raw backup object) is read the same way once inflated.
 /// </summary>
 public static class CaptureFileReader
 {
@@ -40,9 +41,21 @@ public static class CaptureFileReader
         return IsRecordsDocument(path) ? ReadRecordsDocument(path).Skip(checked((int)start.Count)) : ReadLines(path, start);
     }
 
-    private static bool IsRecordsDocument(string path)
+    private static bool IsGzip(string path)
     {
         using var file = File.OpenRead(path);
+        return file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+    }
+
+    private static Stream Open(string path, bool gzip)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
+    }
+
+    private static bool IsRecordsDocument(string path)
+    {
+        using var file = Open(path, IsGzip(path));
         using var lines = new LineReader(file, 1 << 16);
         while (lines.TryReadLine(out var line))
         {
@@ -64,7 +77,8 @@ public static class CaptureFileReader
 
     private static IEnumerable<PositionedRecord> ReadRecordsDocument(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        using var stream = Open(path, IsGzip(path));
+        using var document = JsonDocument.Parse(stream);
         if (!document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
         {
             throw new ConfigurationException("source", $"file:{path}", "a file of JSON lines, or a {\"Records\":[...]} document as aws kinesis get-records prints");
@@ -85,17 +99,29 @@ public static class CaptureFileReader
     private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start)
     {
         var arrivalFallback = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        file.Position = start.ByteOffset;
-        using var lines = new LineReader(file, linesBefore: start.Count);
+        var gzip = IsGzip(path);
+        using var file = Open(path, gzip);
+
+        // A plain file resumes at a byte offset; an inflated one can only skip the lines already read.
+        if (!gzip)
+        {
+            file.Position = start.ByteOffset;
+        }
+
+        using var lines = new LineReader(file, linesBefore: gzip ? 0 : start.Count);
         while (lines.TryReadLine(out var line))
         {
+            if (gzip && lines.LineNumber <= start.Count)
+            {
+                continue;
+            }
+
             if (line.Span.Trim(" \t"u8).IsEmpty)
             {
                 continue;
             }
 
-            var next = new SequentialPosition(lines.LineNumber, lines.NextLineOffset);
+            var next = new SequentialPosition(lines.LineNumber, gzip ? 0 : lines.NextLineOffset);
             if (LooksLikeKinesisRecord(line.Span))
             {
                 using var document = ReadObject(line.Span);

@@ -1,18 +1,26 @@
+using SparkEtl.Aws;
+using SparkEtl.Aws.S3;
 using SparkEtl.Core;
+using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Storage;
 
 namespace SparkEtl.Runner.Storage;
 
-/// <summary>Opens the object store a warehouse or checkpoint location names.</summary>
+/// <summary>Opens the object store a warehouse or checkpoint location names: a local folder or <c>s3://bucket/prefix</c>.</summary>
 public static class Warehouses
 {
-    /// <param name="setting">The setting the location came from, for error messages (<c>warehouse</c>).</param>
-    public static IObjectStore Open(string setting, string location)
+    /// <summary>
+    /// Opens the store and, for S3, checks before any work that the bucket exists and the credentials
+    /// reach it, so a wrong bucket or missing credentials stop the run with a message naming the setting.
+    /// </summary>
+    /// <param name="setting">The setting the location came from, for error messages (<c>warehouse</c>, <c>checkpoint</c>).</param>
+    public static async Task<IObjectStore> OpenAsync(string setting, string location, AwsSettings aws, CancellationToken cancellationToken)
     {
         if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException(setting, location,
-                "a local folder; S3 locations need the AWS connection settings, which this build does not have yet");
+            var store = OpenS3(setting, location, aws);
+            await CheckReachableAsync(store, setting, location, cancellationToken).ConfigureAwait(false);
+            return store;
         }
 
         if (location.Contains("://", StringComparison.Ordinal))
@@ -21,5 +29,53 @@ public static class Warehouses
         }
 
         return new LocalObjectStore(location);
+    }
+
+    private static S3ObjectStore OpenS3(string setting, string location, AwsSettings aws)
+    {
+        try
+        {
+            return new S3ObjectStore(new S3ObjectStoreOptions
+            {
+                Root = location,
+                Aws = new AwsClientOptions { Region = aws.Region, Endpoint = aws.S3Endpoint },
+                Encryption = aws.S3Encryption switch
+                {
+                    S3EncryptionKind.S3Managed => S3Encryption.S3Managed,
+                    S3EncryptionKind.Kms => S3Encryption.Kms(aws.KmsKeyId),
+                    _ => S3Encryption.None,
+                },
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(setting, location, $"s3://bucket/prefix ({e.Message})");
+        }
+    }
+
+    private static async Task CheckReachableAsync(IObjectStore store, string setting, string location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A listing of a prefix nothing uses: cheap, and it fails as a write would on a wrong bucket or credentials.
+            await foreach (var _ in store.ListAsync("_sparketl_reachability_check/", cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "NoSuchBucket")
+        {
+            throw new ConfigurationException(setting, location, "an s3://bucket/prefix whose bucket exists (S3 answered NoSuchBucket)");
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken")
+        {
+            throw new ConfigurationException("AWS credentials", null,
+                $"credentials that may read and write {location} (S3 answered {e.ErrorCode}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or use a container or instance role");
+        }
+        catch (AwsServiceException e) when (e.InnerException?.GetType().Name == "AmazonClientException" && e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException("AWS credentials", null,
+                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a container or instance role (none were found)");
+        }
     }
 }

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SparkEtl.Core.Storage;
+using SparkEtl.Core.Tables;
+
+namespace SparkEtl.Runner.Catalog;
+
+/// <summary>
+/// A catalog kept in the warehouse itself, for the embedded default: one JSON file per table under
+/// <c>_catalog/&lt;database&gt;/&lt;table&gt;.json</c> holding the same definition the Glue catalog would
+/// (columns with Hive types, <c>dt</c> partition key, location, table properties) and the partitions written.
+/// </summary>
+public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSetting, string database) : ITableCatalog
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public string Description => $"local catalog {warehouse.Root}/_catalog/{database}";
+
+    public async Task<IReadOnlyList<string>> EnsureTablesAsync(IReadOnlyList<TableDefinition> tables, CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        foreach (var table in tables)
+        {
+            var existing = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
+            var partitions = existing?["partitions"]?.AsArray().Select(p => p!.GetValue<string>()) ?? [];
+            await WriteAsync(table, partitions, cancellationToken).ConfigureAwait(false);
+            done.Add($"{(existing is null ? "created" : "updated")} table {database}.{table.Name} in {Description}");
+        }
+
+        return done;
+    }
+
+    public async Task AddPartitionsAsync(TableDefinition table, IReadOnlyCollection<string> partitionValues, CancellationToken cancellationToken)
+    {
+        var existing = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
+        var known = existing?["partitions"]?.AsArray().Select(p => p!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
+        if (!partitionValues.All(known.Contains))
+        {
+            await WriteAsync(table, known.Concat(partitionValues), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private string Key(TableDefinition table) => $"_catalog/{database}/{table.Name}.json";
+
+    private async Task<JsonNode?> ReadAsync(TableDefinition table, CancellationToken cancellationToken)
+    {
+        var bytes = await warehouse.GetAsync(Key(table), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : JsonNode.Parse(bytes);
+    }
+
+    private async Task WriteAsync(TableDefinition table, IEnumerable<string> partitions, CancellationToken cancellationToken)
+    {
+        var location = TableLocations.Table(warehouseSetting, table.Name);
+        var document = new JsonObject
+        {
+            ["database"] = database,
+            ["name"] = table.Name,
+            ["description"] = table.Description,
+            ["location"] = location,
+            ["format"] = "parquet",
+            ["columns"] = new JsonArray([.. table.Columns.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.HiveType, ["comment"] = c.Comment })]),
+            ["partitionKeys"] = new JsonArray(new JsonObject { ["name"] = TableDefinition.PartitionColumn, ["type"] = "string" }),
+            ["parameters"] = new JsonObject([.. table.TableProperties(location, null).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+            ["partitions"] = new JsonArray([.. partitions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(p => (JsonNode)p)]),
+        };
+        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, Indented));
+        await warehouse.PutAsync(Key(table), content, cancellationToken).ConfigureAwait(false);
+    }
+}
