@@ -43,6 +43,7 @@ public static partial class EtlSettingsBinder
         new("backup.prefix", "raw_backup", "a relative path of letters, digits, '_', '-' and '/'", "Where in the warehouse the raw backup goes."),
         new("kinesis.startingPosition", "TRIM_HORIZON", "TRIM_HORIZON, LATEST or AT_TIMESTAMP:ISO-8601 (e.g. AT_TIMESTAMP:2024-03-15T14:30:00Z)", "Where a new query starts in each shard; a restarted query resumes from its checkpoint."),
         new("kinesis.consumerType", "polling", "polling or efo", "GetRecords polling, or enhanced fan-out (Spark connector only)."),
+        new("kinesis.consumerName", null, "1 to 128 characters of letters, digits, '_', '.' and '-'", "The enhanced fan-out consumer name (default sparketl-<catalog.database>); one per deployment."),
         new("kinesis.maxRecordsPerRead", "10000", "a whole number from 1 to 10000", "Records asked for per GetRecords call."),
         new("aws.region", null, "an AWS region such as us-east-1", "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)."),
         new("aws.kinesisEndpoint", null, "an http or https URL", "Kinesis endpoint (default: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL, then the regional endpoint)."),
@@ -153,7 +154,10 @@ public static partial class EtlSettingsBinder
                 "efo" => KinesisConsumerType.EnhancedFanOut,
                 _ => (KinesisConsumerType?)null,
             }),
-            reader.Int("kinesis.maxRecordsPerRead", 1, 10_000));
+            reader.Int("kinesis.maxRecordsPerRead", 1, 10_000))
+        {
+            ConsumerName = reader.OptionalParse("kinesis.consumerName", static v => StreamName().IsMatch(v) ? v : null),
+        };
     }
 
     private static AwsSettings BindAws(Reader reader)

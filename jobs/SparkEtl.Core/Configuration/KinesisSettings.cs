@@ -5,7 +5,11 @@ namespace SparkEtl.Core.Configuration;
 /// <param name="StartingTimestampMs">For <see cref="KinesisStartingPosition.AtTimestamp"/>: the epoch-ms time to start at.</param>
 /// <param name="ConsumerType">GetRecords polling, or enhanced fan-out (SubscribeToShard; the Spark connector only).</param>
 /// <param name="MaxRecordsPerRead">The GetRecords <c>Limit</c>, 1 to 10,000.</param>
-public sealed record KinesisSettings(KinesisStartingPosition StartingPosition, long StartingTimestampMs, KinesisConsumerType ConsumerType, int MaxRecordsPerRead);
+public sealed record KinesisSettings(KinesisStartingPosition StartingPosition, long StartingTimestampMs, KinesisConsumerType ConsumerType, int MaxRecordsPerRead)
+{
+    /// <summary>The enhanced fan-out consumer name (<c>kinesis.consumerName</c>), or null for the derived default.</summary>
+    public string? ConsumerName { get; init; }
+}
 
 /// <summary>Where a new query starts reading each shard.</summary>
 public enum KinesisStartingPosition

@@ -35,15 +35,22 @@ public static class ObjectKeys
             }
         }
 
-        foreach (var range in key.AsSpan().Split('/'))
+        // Segment by segment without MemoryExtensions.Split (.NET 9+): the Spark job compiles this for net8.0.
+        for (var rest = key.AsSpan(); ;)
         {
-            var segment = key.AsSpan()[range];
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
             if (segment.IsEmpty || segment is "." or "..")
             {
                 return false;
             }
-        }
 
-        return true;
+            if (slash < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(slash + 1)..];
+        }
     }
 }

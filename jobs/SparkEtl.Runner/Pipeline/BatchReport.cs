@@ -1,3 +1,5 @@
+using SparkEtl.Core.Tables;
+
 namespace SparkEtl.Runner.Pipeline;
 
 /// <summary>What one micro-batch did: input, transform results, watermark, files, and its progress record.</summary>

@@ -206,7 +206,7 @@ public sealed class StreamingQuery
             {
                 late++;
                 decoded.Counts.MarkLate();
-                errors.Add(LateRecord(trade, decoded.TradeArrivalsMs[i], watermarkInForce));
+                errors.Add(LateTradeErrors.Create(trade, decoded.TradeArrivalsMs[i], watermarkInForce));
             }
         }
 
@@ -339,19 +339,6 @@ public sealed class StreamingQuery
         {
             // A stop request ends the wait; the loop then sees it and ends cleanly.
         }
-    }
-
-    /// <summary>
-    /// A trade behind the watermark, kept in <c>errors</c>. Its raw data is the trade as ticker JSON,
-    /// so the record can be replayed from the errors table.
-    /// </summary>
-    private static ErrorRecord LateRecord(in Trade trade, long arrivalMs, long watermarkMs)
-    {
-        var json = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"TICKER_SYMBOL\":\"{trade.Symbol}\",\"SECTOR\":{(trade.Sector is null ? "null" : $"\"{trade.Sector}\"")},\"PRICE\":{trade.Price:R},\"EVENT_TIME\":{trade.EventTimeMs}}}");
-        var message = string.Create(CultureInfo.InvariantCulture,
-            $"EVENT_TIME {Iso(trade.EventTimeMs)} is behind the watermark {Iso(watermarkMs)} by {watermarkMs - trade.EventTimeMs} ms, so it is not aggregated ({trade.Position})");
-        return new ErrorRecord(ErrorType.LateRecord, message, Encoding.UTF8.GetBytes(json), trade.Position, trade.LogEventId, arrivalMs);
     }
 
     private static long Lap(Stopwatch phase)

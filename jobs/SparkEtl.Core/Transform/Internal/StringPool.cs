@@ -15,13 +15,17 @@ internal sealed class StringPool
     internal const int MaxUtf8LookupLength = 512;
 
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+#endif
 
     public StringPool(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         Capacity = capacity;
+#if NET9_0_OR_GREATER
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
     }
 
     /// <summary>How many distinct values the pool keeps at most.</summary>
@@ -33,12 +37,21 @@ internal sealed class StringPool
     /// <summary>The pooled string equal to <paramref name="value"/>, adding it while there is room.</summary>
     public string Intern(ReadOnlySpan<char> value)
     {
+#if NET9_0_OR_GREATER
         if (_lookup.TryGetValue(value, out var pooled))
         {
             return pooled;
         }
 
         var created = new string(value);
+#else
+        // net8.0 (the Spark job's build, for Microsoft.Spark.Worker) has no span lookup: one string per call.
+        var created = new string(value);
+        if (_strings.TryGetValue(created, out var pooled))
+        {
+            return pooled;
+        }
+#endif
         if (_strings.Count < Capacity)
         {
             _strings.Add(created, created);

@@ -1,16 +1,20 @@
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Parquet;
 using SparkEtl.Core.Storage;
-using SparkEtl.Core.Tables;
 
-namespace SparkEtl.Runner.Pipeline;
+namespace SparkEtl.Core.Tables;
 
 /// <summary>
-/// Writes one batch's rows of one table as Parquet files, one or more parts per <c>dt</c> partition,
-/// named by <see cref="OutputNaming"/> so a replay of the batch writes the same keys.
+/// Writes one batch's rows of one table as Parquet files, for both engines: one or more parts per
+/// <c>dt</c> partition (at most <c>parquet.maxRowsPerFile</c> rows each), named by <see cref="OutputNaming"/>
+/// from (table, partition, batch id, part), so a replay of the batch puts the same keys with the same
+/// bytes. Rows keep their given order within a partition; partitions are written in day order. Each
+/// file is complete before it is put, and the store's put is atomic, so no reader sees half a file.
 /// </summary>
-internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings settings)
+public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings settings)
 {
+    private const long DayMs = 86_400_000;
+
     private readonly ParquetWriterOptions _options = new()
     {
         Compression = settings.Compression,
@@ -18,12 +22,13 @@ internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings se
         PageTargetBytes = settings.PageBytes,
     };
 
-    /// <summary>Writes <paramref name="rows"/>; returns the files, durable when the task completes.</summary>
+    /// <summary>Writes <paramref name="rows"/> of batch <paramref name="batchId"/>; the files are durable when the task completes.</summary>
     public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(
-        TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId, CancellationToken cancellationToken)
+        TableDefinition<TRow> table, IEnumerable<TRow> rows, long batchId, CancellationToken cancellationToken)
     {
+        var list = rows as IReadOnlyList<TRow> ?? [.. rows];
         var written = new List<WrittenFile>();
-        foreach (var (partition, indexes) in GroupByPartition(table, rows))
+        foreach (var (partition, indexes) in GroupByPartition(table, list))
         {
             for (int part = 0, offset = 0; offset < indexes.Count; part++, offset += settings.MaxRowsPerFile)
             {
@@ -34,7 +39,7 @@ internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings se
                 {
                     for (var i = offset; i < offset + count; i++)
                     {
-                        table.WriteRow(writer, rows[indexes[i]]);
+                        table.WriteRow(writer, list[indexes[i]]);
                     }
 
                     writer.Complete();
@@ -49,7 +54,7 @@ internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings se
         return written;
     }
 
-    // Rows keep their batch order within a partition; partitions come out in day order.
+    // Rows keep their order within a partition; the day of consecutive rows is computed once per day.
     private static SortedDictionary<string, List<int>> GroupByPartition<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows)
     {
         var partitions = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
@@ -61,8 +66,8 @@ internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings se
             if (time < dayStart || time >= dayEnd)
             {
                 var day = PartitionPath.DayOf(time);
-                dayStart = time - Mod(time, 86_400_000);
-                dayEnd = dayStart + 86_400_000;
+                dayStart = time - (((time % DayMs) + DayMs) % DayMs);
+                dayEnd = dayStart + DayMs;
                 if (!partitions.TryGetValue(day, out current))
                 {
                     current = [];
@@ -74,11 +79,5 @@ internal sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings se
         }
 
         return partitions;
-    }
-
-    private static long Mod(long value, long divisor)
-    {
-        var remainder = value % divisor;
-        return remainder < 0 ? remainder + divisor : remainder;
     }
 }

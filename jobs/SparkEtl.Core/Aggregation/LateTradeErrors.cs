@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SparkEtl.Core.Transform;
+
+namespace SparkEtl.Core.Aggregation;
+
+/// <summary>
+/// The <c>late-record</c> error of a trade behind the watermark: its raw data is the trade as ticker JSON
+/// (so it can be replayed from the errors table) and its message names the event time, the watermark and
+/// the gap. Both engines build late errors with it: the embedded loop and the Spark job's decode UDF.
+/// </summary>
+public static class LateTradeErrors
+{
+    /// <summary>True when a trade at <paramref name="eventTimeMs"/> is behind <paramref name="watermarkMs"/> (the watermark in force for the batch).</summary>
+    public static bool IsLate(long eventTimeMs, long watermarkMs) => eventTimeMs < watermarkMs;
+
+    /// <summary>The error row for <paramref name="trade"/>, which arrived at <paramref name="arrivalMs"/> behind <paramref name="watermarkMs"/>.</summary>
+    public static ErrorRecord Create(in Trade trade, long arrivalMs, long watermarkMs)
+    {
+        var sector = trade.Sector is null
+            ? "null"
+            : "\"" + JsonEncodedText.Encode(trade.Sector, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value + "\"";
+        var json = string.Create(CultureInfo.InvariantCulture,
+            $"{{\"TICKER_SYMBOL\":\"{trade.Symbol}\",\"SECTOR\":{sector},\"PRICE\":{trade.Price:R},\"EVENT_TIME\":{trade.EventTimeMs}}}");
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"EVENT_TIME {Iso(trade.EventTimeMs)} is behind the watermark {Iso(watermarkMs)} by {watermarkMs - trade.EventTimeMs} ms, so it is not aggregated ({trade.Position})");
+        return new ErrorRecord(ErrorType.LateRecord, message, Encoding.UTF8.GetBytes(json), trade.Position, trade.LogEventId, arrivalMs);
+    }
+
+    private static string Iso(long epochMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,91 @@
+using SparkEtl.Core.Aggregation;
+using SparkEtl.Core.Decoding;
+using SparkEtl.Core.Records;
+using SparkEtl.Core.Transform;
+
+namespace SparkEtl.Core.SparkJob;
+
+/// <summary>
+/// The entry point of the Spark job's decode UDF: one connector row (data, partition key, sequence number,
+/// arrival time) in, its transform results out as <see cref="DecodedRecordSchema"/> rows, in source order.
+/// Trades behind the batch's watermark come out as <c>late-record</c> errors (<see cref="LateTradeErrors"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The connector (1.4.x) de-aggregates KPL records itself and its row carries neither the shard id nor the
+/// KPL sub-sequence number, so positions read <see cref="UnknownShardId"/> and no sub-sequence; a KPL aggregate
+/// that reaches the decoder (one the connector could not de-aggregate) still fails as <c>aggregate-invalid</c>.
+/// </para>
+/// <para>
+/// Thread-safe: each thread (each Spark task in the .NET worker) gets its own <see cref="RecordDecoder"/>.
+/// Never throws for bad data: every input yields at least one row.
+/// </para>
+/// </remarks>
+public static class SparkRecordDecoder
+{
+    /// <summary>The shard id written for records read through the Spark connector, whose rows do not carry it.</summary>
+    public const string UnknownShardId = "unknown";
+
+    [ThreadStatic]
+    private static RecordDecoder? t_decoder;
+
+    [ThreadStatic]
+    private static RowSink? t_sink;
+
+    /// <summary>Decodes one connector row.</summary>
+    /// <param name="data">The record's data (the connector's binary <c>data</c> column); null is read as empty.</param>
+    /// <param name="partitionKey">The record's partition key.</param>
+    /// <param name="sequenceNumber">The record's sequence number.</param>
+    /// <param name="arrivalMs">The approximate arrival time, epoch ms UTC.</param>
+    /// <param name="watermarkMs">The watermark in force for the batch, epoch ms; <see cref="long.MinValue"/> before any event was seen.</param>
+    /// <param name="maxDecompressedBytes">The <c>decode.maxDecompressedBytes</c> setting.</param>
+    public static object?[][] Decode(byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes)
+    {
+        var decoder = t_decoder;
+        if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes)
+        {
+            decoder = t_decoder = new RecordDecoder(new DecoderOptions { MaxDecompressedBytes = maxDecompressedBytes });
+        }
+
+        var sink = t_sink ??= new RowSink();
+        sink.Start(arrivalMs, watermarkMs);
+        var record = new KinesisRecord(UnknownShardId, sequenceNumber ?? "", partitionKey ?? "", arrivalMs, data ?? []);
+        sink.Position = record.Position;
+        decoder.Decode(record, sink);
+        return sink.Finish();
+    }
+
+    /// <summary>Collects one record's results as rows; reused per thread.</summary>
+    private sealed class RowSink : ITransformSink
+    {
+        private readonly List<object?[]> _rows = [];
+        private long _arrivalMs;
+        private long _watermarkMs;
+
+        public SourcePosition Position { get; set; }
+
+        public void Start(long arrivalMs, long watermarkMs)
+        {
+            _rows.Clear();
+            _arrivalMs = arrivalMs;
+            _watermarkMs = watermarkMs;
+        }
+
+        public object?[][] Finish()
+        {
+            var rows = _rows.ToArray();
+            _rows.Clear();
+            return rows;
+        }
+
+        public void Accept(in Trade trade) =>
+            _rows.Add(LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs)
+                ? DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, _arrivalMs, _watermarkMs))
+                : DecodedRecordSchema.TradeRow(trade));
+
+        // A drop carries no position of its own: the record's is kept for counting.
+        public void Drop(DropReason reason) => _rows.Add(DecodedRecordSchema.DropRow(reason, Position));
+
+        public void Fail(ErrorRecord error) => _rows.Add(DecodedRecordSchema.ErrorRow(error));
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Spark.Sql;
+using Microsoft.Spark.Sql.Streaming;
+using SparkEtl.Core.Configuration;
+using SparkEtl.Core.SparkJob;
+
+namespace SparkEtl.Spark;
+
+/// <summary>
+/// The structured streaming query: the Kinesis connector's rows, handed batch by batch to <see cref="MicroBatchProcessor"/>
+/// in <c>ForeachBatch</c>, with Spark's offsets and commits (and the connector's metadata) in <c>&lt;checkpoint&gt;/spark</c>.
+/// </summary>
+internal static class SparkEtlJob
+{
+    public static void Run(EtlSettings settings)
+    {
+        // These map the settings before Spark starts, so bad configuration stops the job before any work.
+        var connectorOptions = KinesisConnectorOptions.Map(settings);
+        var trigger = SparkTrigger.For(settings.Trigger);
+        _ = SparkJobCatalog.For(settings.Catalog);
+
+        var spark = SparkSession.Builder().AppName("sparketl").GetOrCreate();
+        using var storage = JobStorage.Open(settings);
+        var processor = new MicroBatchProcessor(settings, storage);
+
+        // DataStreamReader.Options takes a Dictionary (Microsoft.Spark/Sql/Streaming/DataStreamReader.cs).
+        var source = spark.ReadStream()
+            .Format(KinesisConnectorOptions.Format)
+            .Options(new Dictionary<string, string>(connectorOptions))
+            .Load();
+
+        // ForeachBatch runs the callback on the driver, in this process (Microsoft.Spark/Sql/Streaming/DataStreamWriter.cs).
+        var query = source.WriteStream()
+            .QueryName("sparketl")
+            .Option("checkpointLocation", storage.SparkCheckpointLocation)
+            .Trigger(trigger.Once ? Trigger.Once() : Trigger.ProcessingTime(trigger.IntervalMs))
+            .ForeachBatch(processor.Process)
+            .Start();
+        query.AwaitTermination();
+    }
+}
