@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     --records) records=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --micro) micro=true; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -16,7 +16,7 @@ set -euo pipefail
 release=emr-7.7.0
 worker_tarball=Microsoft.Spark.Worker.net8.0.linux-x64-2.3.1.tar.gz
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
 
 quote() {
   if [[ $1 =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi

@@ -19,7 +19,7 @@ jar="microsoft-spark-3-5_2.12-${microsoft_spark_version}.jar"
 worker_tarball="Microsoft.Spark.Worker.net8.0.linux-x64-${microsoft_spark_version}.tar.gz"
 worker_url="https://github.com/dotnet/spark/releases/download/v${microsoft_spark_version}/${worker_tarball}"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
 
 quote() {
   if [[ $1 =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
