@@ -10,6 +10,7 @@ internal static class Program
     {
         ["run"] = new RunCommand(),
         ["settings"] = new SettingsCommand(),
+        ["produce"] = new ProduceCommand(),
         ["catalog"] = new CatalogCommand(),
     };
 

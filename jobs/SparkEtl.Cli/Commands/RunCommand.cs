@@ -25,6 +25,7 @@ internal sealed class RunCommand : ICommand
 
           --conf FILE          A JSON configuration file (conf/local.json, ...). Settings not in it keep their defaults.
           --source SOURCE      demo | file:PATH (captured Kinesis records, aws kinesis get-records output, or ticker NDJSON)
+                               | kinesis:STREAM (region, endpoint and credentials from aws.* or the AWS SDK's environment)
           --warehouse DIR      Where the tables are written.
           --checkpoint DIR     Where batch offsets, commits and window state are kept (default <warehouse>/_checkpoint).
           --trigger TRIGGER    available-now (drain, then stop) | once (one batch) | interval:DURATION (e.g. interval:30s)
@@ -63,7 +64,7 @@ internal sealed class RunCommand : ICommand
         using var warehouseLifetime = warehouse as IDisposable;
         var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, signals.Abort).ConfigureAwait(false);
         using var checkpointLifetime = checkpointStore as IDisposable;
-        await using var source = RecordSources.Open(settings);
+        await using var source = await RecordSources.OpenAsync(settings, signals.Abort).ConfigureAwait(false);
         using var catalog = TableCatalogs.Open(settings, warehouse);
 
         // Locks exist only for local checkpoints: S3 offers no lock the emulators here honour, so a

@@ -1,19 +1,42 @@
+using SparkEtl.Aws;
+using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Demo;
+using SparkEtl.Runner.Sources.Kinesis;
 
 namespace SparkEtl.Runner.Sources;
 
 /// <summary>Opens the source a run is configured with; one explicit entry per <see cref="SourceKind"/>.</summary>
 public static class RecordSources
 {
-    public static IRecordSource Open(EtlSettings settings) => settings.Source.Kind switch
+    /// <summary>
+    /// Opens the source and checks, before any work, that it can be read: a file exists; a Kinesis stream exists
+    /// and the AWS credentials, region and endpoint work. Problems are <see cref="ConfigurationException"/>s.
+    /// </summary>
+    public static async ValueTask<IRecordSource> OpenAsync(EtlSettings settings, CancellationToken cancellationToken)
     {
-        SourceKind.Demo => new SequentialRecordSource("demo", start => Demo(settings.Demo, start)),
-        SourceKind.File => OpenFile(settings.Source),
-        _ => throw new ConfigurationException("source", settings.Source.ToString(),
-            "demo or file:PATH; reading a Kinesis stream needs the AWS connection settings, which this build does not have yet"),
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Source.Kind switch
+        {
+            SourceKind.Demo => new SequentialRecordSource("demo", start => Demo(settings.Demo, start)),
+            SourceKind.File => OpenFile(settings.Source),
+            _ => await OpenKinesisAsync(settings, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private static async Task<IRecordSource> OpenKinesisAsync(EtlSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Kinesis.ConsumerType != KinesisConsumerType.Polling)
+        {
+            throw new ConfigurationException("kinesis.consumerType", "efo",
+                "polling: the embedded engine reads shards with GetRecords; enhanced fan-out (efo) is for the Spark connector on EMR");
+        }
+
+        // One attempt per request: the source retries itself and slows a throttled shard down.
+        var client = new KinesisClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.KinesisEndpoint, MaxAttempts = 1 });
+        return await KinesisRecordSource.OpenAsync(client, KinesisSourceOptions.From(settings), cancellationToken).ConfigureAwait(false);
+    }
 
     private static SequentialRecordSource OpenFile(SourceSettings source)
     {

@@ -1,0 +1,58 @@
+using SparkEtl.Aws;
+using SparkEtl.Aws.Kinesis;
+using SparkEtl.Core;
+using SparkEtl.Runner.Sources.Kinesis.Internal;
+
+namespace SparkEtl.Runner.Sources.Kinesis;
+
+/// <summary>
+/// The check a Kinesis reader or writer makes before any work: that credentials resolve and are accepted, the
+/// endpoint answers, and the stream exists and can be used. Each failure is a <see cref="ConfigurationException"/>
+/// naming the setting to fix.
+/// </summary>
+public static class KinesisStreamCheck
+{
+    // Answers that say the credentials were refused (Kinesis API reference, common errors).
+    private static readonly HashSet<string> CredentialErrors = new(StringComparer.Ordinal)
+    {
+        "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
+        "AccessDeniedException", "ExpiredTokenException", "InvalidClientTokenId", "NotAuthorized",
+    };
+
+    /// <summary>
+    /// Describes <paramref name="streamName"/> (<c>DescribeStreamSummary</c>) and returns it when it is ACTIVE or
+    /// UPDATING. A missing stream is reported against <paramref name="setting"/> = <paramref name="value"/>
+    /// (e.g. <c>source</c> = <c>kinesis:tickers</c>).
+    /// </summary>
+    public static async Task<KinesisStreamSummary> EnsureUsableAsync(KinesisClient client, string streamName, string setting, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var retry = new KinesisRetry(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), maxTransientAttempts: 3, new KinesisReadStats());
+        KinesisStreamSummary summary;
+        try
+        {
+            summary = await retry.RunAsync(ct => client.DescribeStreamSummaryAsync(streamName, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
+        {
+            throw new ConfigurationException(setting, value, $"an existing Kinesis stream in {client.Region} at {client.Endpoint}");
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is not null && CredentialErrors.Contains(e.ErrorCode))
+        {
+            throw new ConfigurationException("AWS credentials", e.ErrorCode,
+                $"credentials Kinesis accepts in {client.Region} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a container or instance role); {client.Endpoint} said: {e.ServiceMessage}");
+        }
+        catch (AwsServiceException e) when (e.StatusCode is null)
+        {
+            throw new ConfigurationException("aws.kinesisEndpoint", client.Endpoint.ToString(),
+                $"a Kinesis endpoint that answers ({e.ServiceMessage}); set aws.kinesisEndpoint, AWS_ENDPOINT_URL_KINESIS or AWS_ENDPOINT_URL, or none of them for the regional endpoint");
+        }
+
+        if (!summary.IsUsable)
+        {
+            throw new ConfigurationException(setting, value, $"a Kinesis stream that is ACTIVE or UPDATING; {streamName} is {summary.StreamStatus}");
+        }
+
+        return summary;
+    }
+}

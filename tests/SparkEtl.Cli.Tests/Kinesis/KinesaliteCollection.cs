@@ -1,0 +1,7 @@
+namespace SparkEtl.Cli.Tests.Kinesis;
+
+[CollectionDefinition(Name)]
+public sealed class KinesaliteCollection : ICollectionFixture<KinesaliteFixture>
+{
+    public const string Name = "kinesalite";
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SparkEtl.TestSupport;
+
+namespace SparkEtl.Cli.Tests.Kinesis;
+
+/// <summary>The built sparketl as a child process with a given environment: run to the end, or started and stopped.</summary>
+internal sealed class SparkEtlProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _stdout = [];
+    private readonly List<string> _stderr = [];
+
+    private SparkEtlProcess(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary>Runs <c>sparketl ARGS</c> to the end.</summary>
+    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        ChildProcess.RunAsync("dotnet", [SparkEtlChild.Assembly, .. args], environment: environment, timeout: TimeSpan.FromMinutes(2));
+
+    /// <summary>Starts <c>sparketl ARGS</c>, collecting what it prints line by line.</summary>
+    public static SparkEtlProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        info.ArgumentList.Add(SparkEtlChild.Assembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var child = new SparkEtlProcess(Process.Start(info) ?? throw new InvalidOperationException("Could not start sparketl."));
+        child._process.OutputDataReceived += (_, e) => child.Collect(child._stdout, e.Data);
+        child._process.ErrorDataReceived += (_, e) => child.Collect(child._stderr, e.Data);
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>The sum of numInputRows over the progress records (--progress json) printed so far.</summary>
+    public long InputRows
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.Where(l => l.StartsWith('{')).Sum(l => JsonDocument.Parse(l).RootElement.GetProperty("numInputRows").GetInt64());
+            }
+        }
+    }
+
+    public string StandardError
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join('\n', _stderr);
+            }
+        }
+    }
+
+    /// <summary>Polls until the job reports <paramref name="rows"/> input rows in its progress, or fails the test at the deadline.</summary>
+    public async Task WaitForInputRowsAsync(long rows, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (InputRows < rows)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"sparketl exited ({_process.ExitCode}) before reading {rows} records:\n{StandardError}");
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"sparketl read {InputRows} of {rows} records in {timeout.TotalSeconds} s:\n{StandardError}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Sends SIGTERM (finish the batch in flight, then stop) and waits for the exit.</summary>
+    public async Task<ProcessResult> StopAsync()
+    {
+        SparkEtlChild.Signal(_process, 15);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(deadline.Token);
+        lock (_stdout)
+        {
+            return new ProcessResult(_process.ExitCode, string.Join('\n', _stdout), StandardError);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Collect(List<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }
+    }
+}
