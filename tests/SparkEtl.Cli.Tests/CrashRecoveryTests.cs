@@ -66,7 +66,7 @@ public class CrashRecoveryTests(ITestOutputHelper output)
                 var fault = point.StartsWith("during-put", StringComparison.Ordinal)
                     ? point
                     : $"{point}:{committed + 1 + random.Next(3)}";
-                exit = (await SparkEtlChild.RunAsync(Args(crashed), new Dictionary<string, string> { ["SPARKETL_FAULT"] = fault })).ExitCode;
+                exit = (await SparkEtlChild.RunAsync(Args(crashed), new Dictionary<string, string?> { ["SPARKETL_FAULT"] = fault })).ExitCode;
             }
 
             if (exit == 137)

@@ -14,7 +14,7 @@ public sealed class S3AndGlueFixture : IAsyncLifetime
     public GlueStandIn Glue { get; private set; } = null!;
 
     /// <summary>The environment a job or the aws CLI needs to reach the stand-ins (s3rver takes only its own key).</summary>
-    public Dictionary<string, string> Environment => new()
+    public Dictionary<string, string?> Environment => new()
     {
         ["AWS_ACCESS_KEY_ID"] = "S3RVER",
         ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
@@ -44,8 +44,7 @@ public sealed class S3AndGlueFixture : IAsyncLifetime
     /// <summary>Runs the real aws CLI against the stand-ins.</summary>
     public async Task<ProcessResult> AwsAsync(params string[] args)
     {
-        var environment = Environment.ToDictionary(e => e.Key, e => (string?)e.Value);
-        return await ChildProcess.RunAsync("aws", args, environment: environment);
+        return await ChildProcess.RunAsync("aws", args, environment: Environment);
     }
 
     /// <summary>A new bucket with a unique name.</summary>

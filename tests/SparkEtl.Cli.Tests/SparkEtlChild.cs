@@ -11,7 +11,8 @@ internal static partial class SparkEtlChild
     /// <summary>The CLI assembly built beside the tests.</summary>
     public static string Assembly => Path.Combine(AppContext.BaseDirectory, "sparketl.dll");
 
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="environment">Variables to set; a null value unsets one.</param>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -27,15 +28,22 @@ internal static partial class SparkEtlChild
         }
 
         info.Environment.Remove("SPARKETL_FAULT");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start sparketl.");
     }
 
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var process = Start(args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -23,25 +23,7 @@ internal sealed class SparkEtlProcess : IDisposable
     /// <summary>Starts <c>sparketl ARGS</c>, collecting what it prints line by line.</summary>
     public static SparkEtlProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        info.ArgumentList.Add(SparkEtlChild.Assembly);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var child = new SparkEtlProcess(Process.Start(info) ?? throw new InvalidOperationException("Could not start sparketl."));
+        var child = new SparkEtlProcess(SparkEtlChild.Start(args, environment));
         child._process.OutputDataReceived += (_, e) => child.Collect(child._stdout, e.Data);
         child._process.ErrorDataReceived += (_, e) => child.Collect(child._stderr, e.Data);
         child._process.BeginOutputReadLine();
