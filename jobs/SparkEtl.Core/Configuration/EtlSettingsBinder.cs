@@ -31,7 +31,7 @@ public static partial class EtlSettingsBinder
         new("window.watermarkDelay", "30s", "a duration from 0s to 7d", "How far the watermark trails the latest event time; records behind it are late."),
         new("decode.maxDecompressedBytes", "10MiB", "a size from 1KiB to 1GiB", "Most bytes one record may inflate to (gzip bomb guard)."),
         new("batch.maxRecordsPerShard", "100000", "a whole number from 1 to 10000000", "Most records read from one shard into one micro-batch."),
-        new("batch.maxBytesPerShard", "64MiB", "a size from 1KiB to 4GiB", "Most data bytes read from one shard into one micro-batch."),
+        new("batch.maxBytesPerShard", "8MiB", "a size from 1KiB to 4GiB", "Most data bytes read from one shard into one micro-batch."),
         new("parquet.compression", "snappy", "snappy, gzip or none", "Parquet page compression."),
         new("parquet.rowGroupBytes", "128MiB", "a size from 64KiB to 1GiB", "Uncompressed bytes buffered per Parquet row group."),
         new("parquet.pageBytes", "1MiB", "a size from 4KiB to 64MiB", "Target uncompressed size of a Parquet data page."),

@@ -17,7 +17,7 @@ public class EtlSettingsBinderTests
         Assert.Equal(new WindowSettings(60_000, 30_000), settings.Window);
         Assert.Equal("ohlc_1m", settings.Window.OhlcTableName);
         Assert.Equal(10 * 1024 * 1024, settings.MaxDecompressedBytes);
-        Assert.Equal(new BatchSettings(100_000, 64L << 20), settings.Batch);
+        Assert.Equal(new BatchSettings(100_000, 8L << 20), settings.Batch);
         Assert.Equal(new ParquetSettings(ParquetCompression.Snappy, 128L << 20, 1 << 20, 5_000_000), settings.Parquet);
         Assert.Equal("sparketl", settings.Database);
         Assert.Equal(new DemoSettings(20_000, 12, 42, DemoShape.CloudWatch, 2, 100, 0.002, 1_710_513_000_000), settings.Demo);
