@@ -118,7 +118,7 @@ internal sealed partial class ProduceCommand : ICommand
 
         if (layers.Get("demo.startTime") is null)
         {
-            layers.Set("demo.startTime", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), "the current time");
+            layers.Set("demo.startTime", SparkEtl.Core.UtcTimestamp.Of(DateTimeOffset.UtcNow), "the current time");
         }
 
         var settings = EtlSettingsBinder.Bind(layers);

@@ -18,7 +18,7 @@ internal sealed class ConsoleProgress(TextWriter error, bool redraw) : IProgress
             : report.WatermarkMs == long.MaxValue ? "+inf"
             : DateTimeOffset.FromUnixTimeMilliseconds(report.WatermarkMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"batch {report.BatchId}{(report.Replayed ? " (replayed)" : "")}: {report.InputRecords:N0} records, {report.Counts.Ok:N0} ok, {report.Counts.DroppedTotal:N0} dropped, {report.Counts.FailedTotal:N0} failed, {report.BarsEmitted:N0} bars, watermark {watermark}, {report.Files.Count} files, {(report.Counts.Ok + report.Counts.DroppedTotal + report.Counts.FailedTotal) / seconds:N0}/s");
+            $"batch {report.BatchId}{(report.Replayed ? " (replayed)" : "")}: {report.InputRecords:N0} records, {report.Counts.Ok:N0} ok, {report.Counts.DroppedTotal:N0} dropped, {report.Counts.FailedTotal:N0} failed, {report.BarsEmitted:N0} bars, watermark {watermark}, {report.Files.Count} files, {report.Counts.Total / seconds:N0}/s");
         if (redraw)
         {
             error.Write("\r\u001b[2K" + line);

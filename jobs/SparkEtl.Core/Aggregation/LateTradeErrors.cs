@@ -25,10 +25,8 @@ public static class LateTradeErrors
         var json = string.Create(CultureInfo.InvariantCulture,
             $"{{\"TICKER_SYMBOL\":\"{trade.Symbol}\",\"SECTOR\":{sector},\"PRICE\":{trade.Price:R},\"EVENT_TIME\":{trade.EventTimeMs}}}");
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"EVENT_TIME {Iso(trade.EventTimeMs)} is behind the watermark {Iso(watermarkMs)} by {watermarkMs - trade.EventTimeMs} ms, so it is not aggregated ({trade.Position})");
+            $"EVENT_TIME {UtcTimestamp.FromEpochMs(trade.EventTimeMs)} is behind the watermark {UtcTimestamp.FromEpochMs(watermarkMs)} by {watermarkMs - trade.EventTimeMs} ms, so it is not aggregated ({trade.Position})");
         return new ErrorRecord(ErrorType.LateRecord, message, Encoding.UTF8.GetBytes(json), trade.Position, trade.LogEventId, arrivalMs);
     }
 
-    private static string Iso(long epochMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -66,7 +66,7 @@ public sealed class DemoRecordFactory
             ? ("ticker_symbol", "sector", "change", "price", "event_time")
             : ("TICKER_SYMBOL", "SECTOR", "CHANGE", "PRICE", "EVENT_TIME");
         var eventTime = variant == 1
-            ? "\"" + DateTimeOffset.FromUnixTimeMilliseconds(tick.EventTimeMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\""
+            ? "\"" + UtcTimestamp.FromEpochMs(tick.EventTimeMs) + "\""
             : tick.EventTimeMs.ToString(CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"{symbol}\":\"{tick.Symbol}\",\"{sector}\":\"{tick.Sector}\",\"{change}\":{tick.Change},\"{price}\":{tick.Price},\"{time}\":{eventTime}}}");
@@ -127,7 +127,7 @@ public sealed class DemoRecordFactory
         foreach (var tick in ticks)
         {
             var requestId = RequestId(random);
-            var iso = DateTimeOffset.FromUnixTimeMilliseconds(tick.EventTimeMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            var iso = UtcTimestamp.FromEpochMs(tick.EventTimeMs);
             var json = TickJson(tick, random);
             var line = random.Next(2) == 0
                 ? $"[INFO]\t{iso}\t{requestId}\tis_save_kinesis {json}\n"

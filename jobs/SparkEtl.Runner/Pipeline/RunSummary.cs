@@ -40,7 +40,7 @@ public sealed class RunSummary
     public IReadOnlyList<OhlcBar> SampleBars => _sampleBars;
 
     /// <summary>Transform results (trades, drops and failures): ticker records and log events, not Kinesis records.</summary>
-    public long Results => Counts.Ok + Counts.DroppedTotal + Counts.FailedTotal;
+    public long Results => Counts.Total;
 
     /// <summary>Transform results per second of the whole run.</summary>
     public double ResultsPerSecond => Elapsed.TotalSeconds > 0 ? Results / Elapsed.TotalSeconds : 0;

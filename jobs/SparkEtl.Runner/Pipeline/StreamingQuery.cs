@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using SparkEtl.Core;
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Decoding;
@@ -284,14 +285,14 @@ public sealed class StreamingQuery
                 sum += trade.EventTimeMs;
             }
 
-            eventTime["min"] = Iso(min);
-            eventTime["max"] = Iso(max);
-            eventTime["avg"] = Iso((long)(sum / trades.Count));
+            eventTime["min"] = UtcTimestamp.FromEpochMs(min);
+            eventTime["max"] = UtcTimestamp.FromEpochMs(max);
+            eventTime["avg"] = UtcTimestamp.FromEpochMs((long)(sum / trades.Count));
         }
 
         if (_aggregator.WatermarkMs != long.MinValue)
         {
-            eventTime["watermark"] = _aggregator.WatermarkMs == long.MaxValue ? "+infinity" : Iso(_aggregator.WatermarkMs);
+            eventTime["watermark"] = _aggregator.WatermarkMs == long.MaxValue ? "+infinity" : UtcTimestamp.FromEpochMs(_aggregator.WatermarkMs);
         }
 
         var rowsPerTable = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -304,7 +305,7 @@ public sealed class StreamingQuery
         {
             Id = _queryId,
             RunId = _runId,
-            Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            Timestamp = UtcTimestamp.Of(DateTimeOffset.UtcNow),
             BatchId = offsets.BatchId,
             NumInputRows = input.Records.Count,
             InputRowsPerSecond = Math.Round(inputRate, 1),
@@ -353,6 +354,4 @@ public sealed class StreamingQuery
 
     private static SourceOffset? Offset(SortedDictionary<string, string>? plain) => plain is null ? null : new SourceOffset(plain);
 
-    private static string Iso(long epochMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,9 @@ public sealed class TransformCounts
 
     public long DroppedTotal => _dropped.Sum();
 
+    /// <summary>Every result: trades, drops and failures (ticker records and log events, not Kinesis records).</summary>
+    public long Total => Ok + DroppedTotal + FailedTotal;
+
     public long FailedTotal => _failed.Sum();
 
     public long Dropped(DropReason reason) => _dropped[(int)reason];
