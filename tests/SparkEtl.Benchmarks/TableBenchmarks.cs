@@ -22,7 +22,7 @@ public class TableBenchmarks
         string[] symbols = [.. Enumerable.Range(0, 200).Select(i => $"S{i:D3}")];
         _trades = [.. Enumerable.Range(0, Rows).Select(i => new Trade(
             symbols[random.Next(symbols.Length)], "TECHNOLOGY", Math.Round(5 + (random.NextDouble() * 500), 2), 1_700_000_000_000 + (i * 10L),
-            new SourcePosition("shardId-000000000001", $"4960{i:D52}", SourcePosition.None, SourcePosition.None), null, null))];
+            new SourcePosition("shardId-000000000001", $"4960{i:D52}", SourcePosition.None, SourcePosition.None), null, null, 1_700_000_000_000 + (i * 10L)))];
         _output = new MemoryStream(16 << 20);
     }
 

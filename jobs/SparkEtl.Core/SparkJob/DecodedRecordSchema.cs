@@ -66,6 +66,7 @@ public static class DecodedRecordSchema
         SetPosition(row, trade.Position);
         row[LogGroup] = trade.LogGroup;
         row[LogEventId] = trade.LogEventId;
+        row[ArrivalTime] = trade.ArrivalMs;
         return row;
     }
 
@@ -108,7 +109,8 @@ public static class DecodedRecordSchema
             Convert.ToInt64(values[EventTime], CultureInfo.InvariantCulture),
             PositionOf(values),
             Text(values, LogGroup),
-            Text(values, LogEventId));
+            Text(values, LogEventId),
+            values[ArrivalTime] is null ? 0 : Convert.ToInt64(values[ArrivalTime], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Reads an error back from a decoded row's values.</summary>

@@ -152,7 +152,7 @@ public sealed class TickerTransform
 
         var symbol = _symbols.Intern(symbolChars[..symbolLength]);
         var sector = sectorLength < 0 ? null : _sectors.Intern(sectorChars[..sectorLength]);
-        var trade = new Trade(symbol, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId);
+        var trade = new Trade(symbol, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId, source.ArrivalMs);
         sink.Accept(in trade);
         return TickerOutcome.Emitted;
     }

@@ -13,6 +13,7 @@ namespace SparkEtl.Core.Transform;
 /// <param name="Position">Where the record came from; also the tie-break for equal event times.</param>
 /// <param name="LogGroup">The CloudWatch Logs group for records that came in an envelope, else null.</param>
 /// <param name="LogEventId">The CloudWatch Logs event id for records that came in an envelope, else null.</param>
+/// <param name="ArrivalMs">When Kinesis accepted the record the trade came in, epoch ms UTC: bounds the event time, and dates the trade's late-record error.</param>
 public readonly record struct Trade(
     string Symbol,
     string? Sector,
@@ -20,4 +21,5 @@ public readonly record struct Trade(
     long EventTimeMs,
     SourcePosition Position,
     string? LogGroup,
-    string? LogEventId);
+    string? LogEventId,
+    long ArrivalMs);

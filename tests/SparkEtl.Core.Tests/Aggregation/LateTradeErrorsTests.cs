@@ -13,7 +13,7 @@ public class LateTradeErrorsTests
     [Fact]
     public void Create_KeepsTheTradeAsReplayableTickerJsonAndNamesTheGap()
     {
-        var error = LateTradeErrors.Create(new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_000, Position, null, "36"), 1_700_000_100_000, 1_700_000_030_000);
+        var error = LateTradeErrors.Create(new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_000, Position, null, "36", 1_700_000_100_000), 1_700_000_100_000, 1_700_000_030_000);
 
         Assert.Equal(ErrorType.LateRecord, error.Type);
         Assert.Equal("{\"TICKER_SYMBOL\":\"JIB\",\"SECTOR\":\"AUTOMOBILE\",\"PRICE\":44.89,\"EVENT_TIME\":1700000000000}", Encoding.UTF8.GetString(error.RawData.Span));
@@ -26,7 +26,7 @@ public class LateTradeErrorsTests
     [InlineData("TECH \"A\" \\ é")]
     public void Create_AnySector_GivesValidJsonThatReadsBackTheSector(string? sector)
     {
-        var error = LateTradeErrors.Create(new Trade("JIB", sector, 1, 0, Position, null, null), 0, 1);
+        var error = LateTradeErrors.Create(new Trade("JIB", sector, 1, 0, Position, null, null, 0), 0, 1);
 
         using var json = JsonDocument.Parse(error.RawData);
         Assert.Equal(sector, json.RootElement.GetProperty("SECTOR").GetString());

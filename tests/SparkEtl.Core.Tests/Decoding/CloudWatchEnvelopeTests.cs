@@ -29,9 +29,9 @@ public class CloudWatchEnvelopeTests
 
         Assert.Equal(
             [
-                new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, EventPosition(0), Payloads.LogGroup, Payloads.EventId(0)),
-                new Trade("BRK.B", "FINANCIAL", 350.5, events[1].Timestamp, EventPosition(1), Payloads.LogGroup, Payloads.EventId(1)),
-                new Trade("^GSPC", "INDEX", 4500.25, 1_700_000_000_999, EventPosition(2), Payloads.LogGroup, Payloads.EventId(2)),
+                new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, EventPosition(0), Payloads.LogGroup, Payloads.EventId(0), Payloads.ArrivalMs),
+                new Trade("BRK.B", "FINANCIAL", 350.5, events[1].Timestamp, EventPosition(1), Payloads.LogGroup, Payloads.EventId(1), Payloads.ArrivalMs),
+                new Trade("^GSPC", "INDEX", 4500.25, 1_700_000_000_999, EventPosition(2), Payloads.LogGroup, Payloads.EventId(2), Payloads.ArrivalMs),
             ],
             trades);
     }

@@ -74,7 +74,7 @@ public class GeneratedDataTests
                 var message = logEvent.GetProperty("message").GetString()!;
                 var marker = message.IndexOf("is_save_kinesis ", StringComparison.Ordinal);
                 var (symbol, sector, price, eventTime) = ReadTicker(message[(marker + "is_save_kinesis ".Length)..]);
-                expected.Add(new Trade(symbol, sector, price, eventTime, new SourcePosition(record.ShardId, record.SequenceNumber, SourcePosition.None, index++), logGroup, logEvent.GetProperty("id").GetString()));
+                expected.Add(new Trade(symbol, sector, price, eventTime, new SourcePosition(record.ShardId, record.SequenceNumber, SourcePosition.None, index++), logGroup, logEvent.GetProperty("id").GetString(), record.ApproximateArrivalMs));
             }
         }
 
@@ -94,7 +94,7 @@ public class GeneratedDataTests
         var expected = records.Select(record =>
         {
             var (symbol, sector, price, eventTime) = ReadTicker(System.Text.Encoding.UTF8.GetString(record.Data.Span));
-            return new Trade(symbol, sector, price, eventTime, record.Position, null, null);
+            return new Trade(symbol, sector, price, eventTime, record.Position, null, null, record.ApproximateArrivalMs);
         }).ToList();
 
         var sink = DecodeAll(records);
@@ -111,7 +111,7 @@ public class GeneratedDataTests
         var first = DecodeAll(ReadRecords("kinesis-raw-300-seed3.jsonl").Take(1)).SingleTrade();
 
         Assert.Equal(
-            new Trade("VD", "MEDIA", 493.1, 1_700_000_000_000, new SourcePosition("shardId-000000000003", "49600000000000000000000003000000000000000000000000000000", SourcePosition.None, SourcePosition.None), null, null),
+            new Trade("VD", "MEDIA", 493.1, 1_700_000_000_000, new SourcePosition("shardId-000000000003", "49600000000000000000000003000000000000000000000000000000", SourcePosition.None, SourcePosition.None), null, null, 1_700_000_000_050),
             first);
         Assert.Equal("493.1", first.Price.ToString(CultureInfo.InvariantCulture));
     }

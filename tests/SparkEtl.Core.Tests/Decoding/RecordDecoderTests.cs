@@ -23,7 +23,7 @@ public class RecordDecoderTests
         var trade = Decode(Payloads.Record(Payloads.Ticker())).SingleTrade();
 
         Assert.Equal(
-            new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, new SourcePosition(Payloads.Shard, Payloads.Sequence, SourcePosition.None, SourcePosition.None), null, null),
+            new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, new SourcePosition(Payloads.Shard, Payloads.Sequence, SourcePosition.None, SourcePosition.None), null, null, Payloads.ArrivalMs),
             trade);
     }
 

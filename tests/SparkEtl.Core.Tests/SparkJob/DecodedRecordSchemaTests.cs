@@ -35,7 +35,7 @@ public class DecodedRecordSchemaTests
     [Fact]
     public void TradeRow_ReadsBackAsTheSameTrade()
     {
-        var trade = new Trade("BRK.B", null, 412.5, 1_700_000_000_123, new SourcePosition("unknown", "4960", 3, 7), "/aws/lambda/x", "3612");
+        var trade = new Trade("BRK.B", null, 412.5, 1_700_000_000_123, new SourcePosition("unknown", "4960", 3, 7), "/aws/lambda/x", "3612", 1_700_000_000_500);
 
         Assert.Equal(trade, DecodedRecordSchema.ToTrade(DecodedRecordSchema.TradeRow(trade)));
     }
@@ -43,7 +43,7 @@ public class DecodedRecordSchemaTests
     [Fact]
     public void TradeRow_ReadsBackWhenSparkReturnsWholeNumbersNarrower()
     {
-        var values = DecodedRecordSchema.TradeRow(new Trade("JIB", "AUTOMOBILE", 44.0, 5, new SourcePosition("unknown", "1", SourcePosition.None, SourcePosition.None), null, null));
+        var values = DecodedRecordSchema.TradeRow(new Trade("JIB", "AUTOMOBILE", 44.0, 5, new SourcePosition("unknown", "1", SourcePosition.None, SourcePosition.None), null, null, 5));
         values[DecodedRecordSchema.IndexOf("event_time")] = 5;
         values[DecodedRecordSchema.IndexOf("price")] = 44;
 

@@ -37,7 +37,7 @@ public class SparkWindowStateTests
             from seed in Gen.Choose(0, int.MaxValue)
             select new Scenario(
                 [.. raw.Select((t, i) => new Trade(t.symbol, t.sector, t.Item3, t.Item4,
-                    new SourcePosition(SparkRecordDecoder.UnknownShardId, (1000 + i).ToString(CultureInfo.InvariantCulture), SourcePosition.None, SourcePosition.None), null, null))],
+                    new SourcePosition(SparkRecordDecoder.UnknownShardId, (1000 + i).ToString(CultureInfo.InvariantCulture), SourcePosition.None, SourcePosition.None), null, null, t.Item4))],
                 [.. cuts, int.MaxValue],
                 delay,
                 seed)).ToArbitrary();

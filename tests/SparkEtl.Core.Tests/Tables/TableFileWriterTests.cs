@@ -12,7 +12,7 @@ public class TableFileWriterTests
     private const long Day = 86_400_000;
 
     private static Trade At(long eventTimeMs, int sequence) =>
-        new("JIB", null, 1, eventTimeMs, new SourcePosition("unknown", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), -1, -1), null, null);
+        new("JIB", null, 1, eventTimeMs, new SourcePosition("unknown", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), -1, -1), null, null, eventTimeMs);
 
     private static ParquetSettings Settings(int maxRowsPerFile) => new(ParquetCompression.Snappy, 1 << 20, 1 << 16, maxRowsPerFile);
 

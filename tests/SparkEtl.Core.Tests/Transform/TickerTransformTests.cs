@@ -32,7 +32,7 @@ public class TickerTransformTests
     {
         var trade = Run("""{"TICKER_SYMBOL":"JIB","SECTOR":"AUTOMOBILE","CHANGE":-0.15,"PRICE":44.89,"EVENT_TIME":1700000000123}""").SingleTrade();
 
-        Assert.Equal(new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, Position, "/aws/lambda/ticker", InEnvelope.LogEventId), trade);
+        Assert.Equal(new Trade("JIB", "AUTOMOBILE", 44.89, 1_700_000_000_123, Position, "/aws/lambda/ticker", InEnvelope.LogEventId, InEnvelope.ArrivalMs), trade);
     }
 
     [Theory]
