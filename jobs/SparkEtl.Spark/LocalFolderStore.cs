@@ -35,6 +35,33 @@ internal sealed class LocalFolderStore(string root) : IObjectStore
         }
     }
 
+    public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            await using (file.ConfigureAwait(false))
+            {
+                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

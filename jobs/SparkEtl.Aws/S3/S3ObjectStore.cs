@@ -128,6 +128,28 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One <c>PutObject</c> with <c>If-None-Match: *</c>, whatever the length (up to S3's 5 GiB for a single put):
+    /// S3 answers <c>412 Precondition Failed</c> when the key exists, and <c>409 ConditionalRequestConflict</c> when a
+    /// racing conditional write to the same key is in flight; both mean another writer got there first.
+    /// </remarks>
+    public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        ArgumentNullException.ThrowIfNull(content);
+        try
+        {
+            await PutSingleAsync(_location.Prefix + key, content, cancellationToken, ifNoneMatch: "*").ConfigureAwait(false);
+            return true;
+        }
+        catch (AwsServiceException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed
+            || (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict"))
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ValidateKey(key);
@@ -251,7 +273,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return total;
     }
 
-    private async Task PutSingleAsync(string objectKey, Stream content, CancellationToken cancellationToken)
+    private async Task PutSingleAsync(string objectKey, Stream content, CancellationToken cancellationToken, string? ifNoneMatch = null)
     {
         var request = new PutObjectRequest
         {
@@ -263,6 +285,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             AutoResetStreamPosition = false,
             UseChunkEncoding = !_plain,
         };
+        if (ifNoneMatch is not null)
+        {
+            request.IfNoneMatch = ifNoneMatch;
+        }
+
         ApplyEncryption(request);
         await CallAsync("PutObject", () => _s3.PutObjectAsync(request, cancellationToken)).ConfigureAwait(false);
     }

@@ -31,6 +31,9 @@ public sealed record EtlSettings
 
     public required WindowSettings Window { get; init; }
 
+    /// <summary>Event-time rules (<c>event.*</c>).</summary>
+    public required EventSettings Event { get; init; }
+
     /// <summary>Per-record decoding limit (<c>decode.maxDecompressedBytes</c>): inflated bytes allowed for one record.</summary>
     public required int MaxDecompressedBytes { get; init; }
 
@@ -82,9 +85,19 @@ public sealed record DemoSettings(int Records, int Symbols, int Seed, DemoShape 
 /// <summary>Event-time windows (<c>window.*</c>): tumbling window length and watermark delay, in milliseconds.</summary>
 public sealed record WindowSettings(long SizeMs, long WatermarkDelayMs)
 {
+    /// <summary>
+    /// Processing time after which a shard with no new records stops holding the query's watermark back
+    /// (<c>window.idleTimeout</c>), in milliseconds. Default 1 minute.
+    /// </summary>
+    public long IdleTimeoutMs { get; init; } = 60_000;
+
     /// <summary>The OHLC table's name for this window size: <c>ohlc_1m</c>, <c>ohlc_5m</c>, <c>ohlc_1h</c>, …</summary>
     public string OhlcTableName => "ohlc_" + SettingValues.FormatDuration(SizeMs);
 }
+
+/// <summary>Event-time rules (<c>event.*</c>).</summary>
+/// <param name="MaxFutureSkewMs">How far an event time may lie after its record's arrival (<c>event.maxFutureSkew</c>), in milliseconds.</param>
+public sealed record EventSettings(long MaxFutureSkewMs);
 
 /// <summary>Micro-batch planning limits (<c>batch.*</c>), per shard per batch.</summary>
 public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard);

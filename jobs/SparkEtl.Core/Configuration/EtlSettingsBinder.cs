@@ -29,6 +29,8 @@ public static partial class EtlSettingsBinder
         new("demo.startTime", "2024-03-15T14:30:00Z", "an ISO-8601 time with a zone", "Event time of the first demo record."),
         new("window.size", "1m", "a duration from 1s to 1d (e.g. 1m, 5m, 1h)", "Length of the tumbling OHLC windows; names the table (ohlc_1m)."),
         new("window.watermarkDelay", "30s", "a duration from 0s to 7d", "How far the watermark trails the latest event time; records behind it are late."),
+        new("window.idleTimeout", "1m", "a duration from 1s to 7d", "Processing time after which a shard with no new records stops holding the watermark back."),
+        new("event.maxFutureSkew", "15m", "a duration from 0s to 7d", "How far an event time may lie after its record's arrival; a later one is an event-time-out-of-range error."),
         new("decode.maxDecompressedBytes", "10MiB", "a size from 1KiB to 1GiB", "Most bytes one record may inflate to (gzip bomb guard)."),
         new("batch.maxRecordsPerShard", "100000", "a whole number from 1 to 10000000", "Most records read from one shard into one micro-batch."),
         new("batch.maxBytesPerShard", "8MiB", "a size from 1KiB to 4GiB", "Most data bytes read from one shard into one micro-batch."),
@@ -98,7 +100,11 @@ public static partial class EtlSettingsBinder
                         : (long?)null)),
             Window = new WindowSettings(
                 reader.Duration("window.size", 1_000, 86_400_000),
-                reader.Duration("window.watermarkDelay", 0, 7 * 86_400_000L)),
+                reader.Duration("window.watermarkDelay", 0, 7 * 86_400_000L))
+            {
+                IdleTimeoutMs = reader.Duration("window.idleTimeout", 1_000, 7 * 86_400_000L),
+            },
+            Event = new EventSettings(reader.Duration("event.maxFutureSkew", 0, 7 * 86_400_000L)),
             MaxDecompressedBytes = (int)reader.Bytes("decode.maxDecompressedBytes", 1L << 10, 1L << 30),
             Batch = new BatchSettings(
                 reader.Int("batch.maxRecordsPerShard", 1, 10_000_000),

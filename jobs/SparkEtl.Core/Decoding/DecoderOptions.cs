@@ -15,4 +15,11 @@ public sealed record DecoderOptions
     /// past it are still decoded, as fresh strings. Default 4096; 0 or more.
     /// </summary>
     public int MaxInternedValues { get; init; } = 4096;
+
+    /// <summary>
+    /// How far an event time may lie after the arrival time of the record that carried it, in milliseconds
+    /// (<c>event.maxFutureSkew</c>): a later one is an <c>event-time-out-of-range</c> error, so one bad clock
+    /// cannot move a watermark into the future. Default 15 minutes; 0 or more.
+    /// </summary>
+    public long MaxFutureSkewMs { get; init; } = 15 * 60_000;
 }

@@ -17,6 +17,13 @@ public interface IObjectStore
     /// </summary>
     Task PutAsync(string key, Stream content, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes <paramref name="content"/> under <paramref name="key"/> only when no object is there yet, as S3's
+    /// conditional write (<c>If-None-Match: *</c>) does. Returns false, writing nothing, when one already exists:
+    /// another writer got there first. Atomic against racing writers; durable when the task completes.
+    /// </summary>
+    Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken);
+
     /// <summary>Reads an object whole, or returns null when there is none under <paramref name="key"/>.</summary>
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 

@@ -23,4 +23,13 @@ public enum ErrorType
 
     /// <summary><c>late-record</c>: a valid trade whose event time is behind the watermark.</summary>
     LateRecord,
+
+    /// <summary>
+    /// <c>event-time-out-of-range</c>: an event time outside 1970-9999, or more than <c>event.maxFutureSkew</c> after the
+    /// record's arrival. Such a record never moves a watermark or makes a partition.
+    /// </summary>
+    EventTimeOutOfRange,
+
+    /// <summary><c>capture-line-invalid</c>: a line of a capture file that is not a Kinesis record (bad base64, missing <c>Data</c>, an arrival time out of range, …).</summary>
+    CaptureLineInvalid,
 }

@@ -12,6 +12,8 @@ public static class ErrorTypes
         "parse-failed",
         "validation-failed",
         "late-record",
+        "event-time-out-of-range",
+        "capture-line-invalid",
     ];
 
     /// <summary>Every error type, in declaration order.</summary>

@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using SparkEtl.Core.Storage;
 using SparkEtl.Runner.Internal;
+using SparkEtl.Runner.Storage.Internal;
 
 namespace SparkEtl.Runner.Storage;
 
 /// <summary>
 /// An object store in a local folder. A put writes a hidden temporary file beside the target
 /// (names starting with '.' are ignored by Hive, Spark and Athena), flushes it to disk and renames it
-/// over the target, so readers see the old file or the whole new one.
+/// over the target, so readers see the old file or the whole new one; then it syncs the folder, so the
+/// new name survives a power loss before the put counts as done.
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore
 {
@@ -28,11 +30,24 @@ public sealed class LocalObjectStore : IObjectStore
     public string PathOf(string key) =>
         Path.Combine(_root, ObjectKeys.Validate(key).Replace('/', Path.DirectorySeparatorChar));
 
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        await PutAsync(key, content, overwrite: true, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>The temporary file is linked under the key without replacing (rename(2) cannot refuse, link(2) can), so of two racing writers exactly one wins.</remarks>
+    public Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        PutAsync(key, content, overwrite: false, cancellationToken);
+
+    private async Task<bool> PutAsync(string key, Stream content, bool overwrite, CancellationToken cancellationToken)
     {
         var target = PathOf(key);
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
+        if (!overwrite && File.Exists(target))
+        {
+            return false;
+        }
+
         var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -44,7 +59,20 @@ public sealed class LocalObjectStore : IObjectStore
             }
 
             FaultInjection.DuringPut(key);
-            File.Move(temporary, target, overwrite: true);
+            try
+            {
+                // Without overwrite .NET links the file under its new name (failing if one exists) and unlinks the old one.
+                File.Move(temporary, target, overwrite);
+            }
+            catch (IOException) when (!overwrite && File.Exists(target))
+            {
+                File.Delete(temporary);
+                return false;
+            }
+
+            // The new name is durable only once its folder is synced.
+            DirectorySync.Sync(folder);
+            return true;
         }
         catch
         {

@@ -77,6 +77,17 @@ public class TableFileWriterTests
             Objects[ObjectKeys.Validate(key)] = copy.ToArray();
         }
 
+        public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
+        {
+            if (Objects.ContainsKey(key))
+            {
+                return false;
+            }
+
+            await PutAsync(key, content, cancellationToken);
+            return true;
+        }
+
         public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
             Task.FromResult(Objects.TryGetValue(key, out var bytes) ? bytes : null);
 

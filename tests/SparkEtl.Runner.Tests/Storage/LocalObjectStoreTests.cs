@@ -35,6 +35,33 @@ public class LocalObjectStoreTests
     }
 
     [Fact]
+    public async Task PutIfAbsent_KeyTaken_ReturnsFalseAndKeepsTheFirstObject()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+
+        Assert.True(await store.PutIfAbsentAsync("c/offsets/3", new MemoryStream([1]), CancellationToken.None));
+        Assert.False(await store.PutIfAbsentAsync("c/offsets/3", new MemoryStream([2, 2]), CancellationToken.None));
+
+        Assert.Equal([1], await store.GetAsync("c/offsets/3", CancellationToken.None));
+        Assert.Equal(["3"], Directory.GetFiles(folder.Combine("c", "offsets")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task PutIfAbsent_RacingWriters_ExactlyOneWins()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => store.PutIfAbsentAsync("race", new MemoryStream([(byte)i]), CancellationToken.None))));
+
+        var winner = Assert.Single(results.Select((won, i) => (won, i)), r => r.won);
+        Assert.Equal(new[] { (byte)winner.i }, await store.GetAsync("race", CancellationToken.None));
+        Assert.Equal(["race"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Put_ContentThatFails_LeavesNothingBehind()
     {
         using var folder = new TempDirectory();
