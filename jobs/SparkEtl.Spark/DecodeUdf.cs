@@ -7,17 +7,17 @@ namespace SparkEtl.Spark;
 /// <summary>
 /// The decode UDF: (data, partitionKey, sequenceNumber, arrival ms, watermark ms) → a struct holding the array of
 /// decoded rows (<see cref="DecodedRecordSchema.UdfResultJson"/>). It runs in Microsoft.Spark.Worker and calls
-/// <see cref="SparkRecordDecoder"/>; the only state it captures is the decompression limit.
+/// <see cref="SparkRecordDecoder"/>; the only state it captures is the decompression limit and the window size.
 /// </summary>
 internal static class DecodeUdf
 {
-    public static Func<Column, Column, Column, Column, Column, Column> Create(int maxDecompressedBytes)
+    public static Func<Column, Column, Column, Column, Column, Column> Create(int maxDecompressedBytes, long windowSizeMs)
     {
         // A UDF returning Row takes its schema as a StructType (Microsoft.Spark/Sql/Functions.cs, Udf<T1..T5>(Func<..., Row>, StructType)).
         var returnType = (StructType)DataType.ParseDataType(DecodedRecordSchema.UdfResultJson);
         return Functions.Udf<byte[], string, string, long, long>(
             (data, partitionKey, sequenceNumber, arrivalMs, watermarkMs) =>
-                ToRow(SparkRecordDecoder.Decode(data, partitionKey, sequenceNumber, arrivalMs, watermarkMs, maxDecompressedBytes)),
+                ToRow(SparkRecordDecoder.Decode(data, partitionKey, sequenceNumber, arrivalMs, watermarkMs, maxDecompressedBytes, windowSizeMs)),
             returnType);
     }
 

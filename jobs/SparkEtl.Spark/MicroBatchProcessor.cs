@@ -21,7 +21,7 @@ namespace SparkEtl.Spark;
 /// </remarks>
 internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage storage)
 {
-    private readonly Func<Column, Column, Column, Column, Column, Column> _decode = DecodeUdf.Create(settings.MaxDecompressedBytes);
+    private readonly Func<Column, Column, Column, Column, Column, Column> _decode = DecodeUdf.Create(settings.MaxDecompressedBytes, settings.Window.SizeMs);
     private readonly TableDefinition<Core.Aggregation.OhlcBar> _ohlc = SparkEtlTables.Ohlc(settings.Window.OhlcTableName);
     private readonly TableFileWriter _files = new(storage.Warehouse, settings.Parquet);
     private readonly CatalogRegistration _catalog = new(storage.Catalog, settings);

@@ -8,7 +8,8 @@ namespace SparkEtl.Core.SparkJob;
 /// <summary>
 /// The entry point of the Spark job's decode UDF: one connector row (data, partition key, sequence number,
 /// arrival time) in, its transform results out as <see cref="DecodedRecordSchema"/> rows, in source order.
-/// Trades behind the batch's watermark come out as <c>late-record</c> errors (<see cref="LateTradeErrors"/>).
+/// A trade behind the batch's watermark stays a trade row and is followed by its <c>late-record</c> error row
+/// (<see cref="LateTradeErrors"/>): the bars leave it out, the trades table keeps it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -39,7 +40,8 @@ public static class SparkRecordDecoder
     /// <param name="arrivalMs">The approximate arrival time, epoch ms UTC.</param>
     /// <param name="watermarkMs">The watermark in force for the batch, epoch ms; <see cref="long.MinValue"/> before any event was seen.</param>
     /// <param name="maxDecompressedBytes">The <c>decode.maxDecompressedBytes</c> setting.</param>
-    public static object?[][] Decode(byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes)
+    /// <param name="windowSizeMs">The <c>window.size</c> setting, in milliseconds: names the window a late trade missed.</param>
+    public static object?[][] Decode(byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long windowSizeMs)
     {
         var decoder = t_decoder;
         if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes)
@@ -48,7 +50,7 @@ public static class SparkRecordDecoder
         }
 
         var sink = t_sink ??= new RowSink();
-        sink.Start(arrivalMs, watermarkMs);
+        sink.Start(watermarkMs, windowSizeMs);
         var record = new KinesisRecord(UnknownShardId, sequenceNumber ?? "", partitionKey ?? "", arrivalMs, data ?? []);
         sink.Position = record.Position;
         decoder.Decode(record, sink);
@@ -59,16 +61,16 @@ public static class SparkRecordDecoder
     private sealed class RowSink : ITransformSink
     {
         private readonly List<object?[]> _rows = [];
-        private long _arrivalMs;
         private long _watermarkMs;
+        private long _windowSizeMs;
 
         public SourcePosition Position { get; set; }
 
-        public void Start(long arrivalMs, long watermarkMs)
+        public void Start(long watermarkMs, long windowSizeMs)
         {
             _rows.Clear();
-            _arrivalMs = arrivalMs;
             _watermarkMs = watermarkMs;
+            _windowSizeMs = windowSizeMs;
         }
 
         public object?[][] Finish()
@@ -78,10 +80,15 @@ public static class SparkRecordDecoder
             return rows;
         }
 
-        public void Accept(in Trade trade) =>
-            _rows.Add(LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs)
-                ? DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, _arrivalMs, _watermarkMs))
-                : DecodedRecordSchema.TradeRow(trade));
+        public void Accept(in Trade trade)
+        {
+            _rows.Add(DecodedRecordSchema.TradeRow(trade));
+            if (LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs))
+            {
+                var windowStart = trade.EventTimeMs - (((trade.EventTimeMs % _windowSizeMs) + _windowSizeMs) % _windowSizeMs);
+                _rows.Add(DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, windowStart, _windowSizeMs, _watermarkMs)));
+            }
+        }
 
         // A drop carries no position of its own: the record's is kept for counting.
         public void Drop(DropReason reason) => _rows.Add(DecodedRecordSchema.DropRow(reason, Position));

@@ -23,32 +23,50 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     };
 
     /// <summary>Writes <paramref name="rows"/> of batch <paramref name="batchId"/>; the files are durable when the task completes.</summary>
-    public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(
-        TableDefinition<TRow> table, IEnumerable<TRow> rows, long batchId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(
+        TableDefinition<TRow> table, IEnumerable<TRow> rows, long batchId, CancellationToken cancellationToken) =>
+        WriteAsync(Plan(table, rows as IReadOnlyList<TRow> ?? [.. rows], batchId), cancellationToken);
+
+    /// <summary>Decides the files of <paramref name="rows"/> of batch <paramref name="batchId"/> without writing any.</summary>
+    public TableWritePlan<TRow> Plan<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId)
     {
-        var list = rows as IReadOnlyList<TRow> ?? [.. rows];
-        var written = new List<WrittenFile>();
-        foreach (var (partition, indexes) in GroupByPartition(table, list))
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        var files = new List<PlannedFile>();
+        foreach (var (partition, indexes) in GroupByPartition(table, rows))
         {
             for (int part = 0, offset = 0; offset < indexes.Count; part++, offset += settings.MaxRowsPerFile)
             {
                 var count = Math.Min(settings.MaxRowsPerFile, indexes.Count - offset);
-                var key = OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression);
-                using var buffer = new MemoryStream();
-                using (var writer = new ParquetFileWriter(buffer, table.ParquetSchema, _options))
-                {
-                    for (var i = offset; i < offset + count; i++)
-                    {
-                        table.WriteRow(writer, list[indexes[i]]);
-                    }
+                var slice = offset == 0 && count == indexes.Count ? indexes : indexes.GetRange(offset, count);
+                files.Add(new PlannedFile(OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression), partition, slice));
+            }
+        }
 
-                    writer.Complete();
+        return new TableWritePlan<TRow>(table, rows, batchId, files);
+    }
+
+    /// <summary>Writes the files of <paramref name="plan"/>; they are durable when the task completes.</summary>
+    public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(TableWritePlan<TRow> plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var written = new List<WrittenFile>(plan.Files.Count);
+        foreach (var file in plan.Files)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new ParquetFileWriter(buffer, plan.Table.ParquetSchema, _options))
+            {
+                foreach (var index in file.RowIndexes)
+                {
+                    plan.Table.WriteRow(writer, plan.Rows[index]);
                 }
 
-                buffer.Position = 0;
-                await warehouse.PutAsync(key, buffer, cancellationToken).ConfigureAwait(false);
-                written.Add(new WrittenFile(table.Name, key, partition, count, buffer.Length));
+                writer.Complete();
             }
+
+            buffer.Position = 0;
+            await warehouse.PutAsync(file.Key, buffer, cancellationToken).ConfigureAwait(false);
+            written.Add(new WrittenFile(plan.Table.Name, file.Key, file.Partition, file.RowIndexes.Count, buffer.Length));
         }
 
         return written;

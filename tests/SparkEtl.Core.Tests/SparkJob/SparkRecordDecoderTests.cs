@@ -10,7 +10,7 @@ public class SparkRecordDecoderTests
     private const string Sequence = "49600000000000000000000001000000000000000000000000000007";
 
     private static object?[][] Decode(byte[]? data, long watermarkMs = long.MinValue) =>
-        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes);
+        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes, 60_000);
 
     private static object? Field(object?[] row, string name) => row[DecodedRecordSchema.IndexOf(name)];
 
@@ -26,10 +26,12 @@ public class SparkRecordDecoderTests
     }
 
     [Fact]
-    public void Decode_TradeBehindTheWatermark_IsALateRecordError()
+    public void Decode_TradeBehindTheWatermark_StaysATradeAndGetsALateRecordError()
     {
-        var row = Assert.Single(Decode(Encoding.UTF8.GetBytes(Payloads.Ticker()), watermarkMs: 1_700_000_000_124));
+        var rows = Decode(Encoding.UTF8.GetBytes(Payloads.Ticker()), watermarkMs: 1_700_000_000_124);
 
+        Assert.Equal(["trade", "error"], rows.Select(r => Field(r, "kind")));
+        var row = rows[1];
         var error = DecodedRecordSchema.ToError(row);
         Assert.Equal("late-record", Field(row, "error_type"));
         Assert.Equal(Payloads.ArrivalMs, error.ArrivalMs);
@@ -82,7 +84,7 @@ public class SparkRecordDecoderTests
     {
         var results = new object?[200][][];
         Parallel.For(0, results.Length, i => results[i] = SparkRecordDecoder.Decode(
-            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, long.MinValue, MaxBytes));
+            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, long.MinValue, MaxBytes, 60_000));
 
         Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(i + 1.0, DecodedRecordSchema.ToTrade(Assert.Single(results[i])).Price));
     }
