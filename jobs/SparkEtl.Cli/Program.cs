@@ -12,6 +12,7 @@ internal static class Program
         ["settings"] = new SettingsCommand(),
         ["produce"] = new ProduceCommand(),
         ["catalog"] = new CatalogCommand(),
+        ["demo"] = new DemoCommand(),
     };
 
     public static async Task<int> Main(string[] args)
