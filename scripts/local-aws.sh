@@ -72,6 +72,7 @@ stop_one() { # name -> stopped (TERM, then KILL after 10 s)
 
 command=${1:-}
 [ $# -gt 0 ] && shift
+if [ "$command" = -h ] || [ "$command" = --help ]; then usage; exit 0; fi
 buckets=()
 while [ $# -gt 0 ]; do
   case "$1" in
