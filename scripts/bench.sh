@@ -7,8 +7,9 @@
 #   B3  Kinesis on kinesalite + s3rver (scripts/local-aws.sh): 4 shards x 1,000 records/s for --b3-seconds, read
 #       by 'sparketl run --trigger interval:...' into an S3 warehouse; p50/p99 latency from put to visible Parquet
 #       object, and whether the job keeps up (latency stays bounded and it drains when the puts stop)
-# Prints per workload seconds, records/s, MB/s of decompressed JSON and peak RSS (GNU time), each as median
-# (min-max) over the rounds, and the B1 ratio DuckDB seconds / sparketl seconds: above 1 means sparketl is faster.
+# Prints per workload seconds, CPU seconds, records/s, MB/s of decompressed JSON and peak RSS (GNU time), each as
+# median (min-max) over the rounds, and the B1 ratio DuckDB seconds / sparketl seconds: above 1 means sparketl is
+# faster (and the same ratio of CPU seconds, which holds up better on a machine others are using).
 # Writes artifacts/bench/results.json, results.md and chart.svg. Input is generated once per record count and
 # seed into ${SPARKETL_BENCH_CACHE:-~/.cache/sparketl-bench}.
 # Usage: scripts/bench.sh [--records N] [--rounds K] [--only B1,B2,B3] [options]
@@ -116,15 +117,15 @@ runs=$work/runs.jsonl
 measure() { # workload engine round records json_bytes command... -> one line in runs.jsonl
   local workload=$1 engine=$2 round=$3 n=$4 bytes=$5
   shift 5
-  if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/stdout.log" 2>"$work/stderr.log"; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$work/stdout.log" 2>"$work/stderr.log"; then
     tail -n 20 "$work/stderr.log" >&2
     fail "$workload $engine failed (round $round): $*"
   fi
-  local seconds kib
-  read -r seconds kib <"$work/time.txt"
-  echo "bench: round $round $workload $engine: ${seconds} s, peak RSS $((kib / 1024)) MiB" >&2
-  printf '{"workload":"%s","engine":"%s","round":%d,"seconds":%s,"max_rss_kib":%d,"records":%d,"json_bytes":%d}\n' \
-    "$workload" "$engine" "$round" "$seconds" "$kib" "$n" "$bytes" >>"$runs"
+  local seconds kib user system
+  read -r seconds kib user system <"$work/time.txt"
+  echo "bench: round $round $workload $engine: ${seconds} s, CPU ${user} s user + ${system} s system, peak RSS $((kib / 1024)) MiB" >&2
+  printf '{"workload":"%s","engine":"%s","round":%d,"seconds":%s,"cpu_seconds":%s,"max_rss_kib":%d,"records":%d,"json_bytes":%d}\n' \
+    "$workload" "$engine" "$round" "$seconds" "$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" "$kib" "$n" "$bytes" >>"$runs"
 }
 ours() { # workload round input json_bytes -> sparketl run with the default batch limits (what a user runs), no catalog
   rm -rf "$work/warehouse"

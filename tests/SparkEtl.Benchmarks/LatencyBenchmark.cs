@@ -41,6 +41,9 @@ internal static class LatencyBenchmark
         using var job = StartJob(options, stream, warehouse);
         var committedTrades = 0L;
         var batches = 0;
+        var longestBatchMs = 0L;
+        var largestBatchRows = 0L;
+        var firstBatchMs = 0L;
         var jobErrors = new StringBuilder();
         var readProgress = Task.Run(async () =>
         {
@@ -56,6 +59,16 @@ internal static class LatencyBenchmark
                     }
 
                     Interlocked.Increment(ref batches);
+                    Interlocked.CompareExchange(ref firstBatchMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0);
+                    if (progress.RootElement.TryGetProperty("durationMs", out var duration) && duration.TryGetProperty("triggerExecution", out var ms))
+                    {
+                        longestBatchMs = Math.Max(longestBatchMs, ms.GetInt64());
+                    }
+
+                    if (progress.RootElement.TryGetProperty("numInputRows", out var inputRows))
+                    {
+                        largestBatchRows = Math.Max(largestBatchRows, inputRows.GetInt64());
+                    }
                 }
                 else
                 {
@@ -76,6 +89,7 @@ internal static class LatencyBenchmark
         var keys = PartitionKeysPerShard(options.Shards);
         var perTick = Math.Max(1, (int)(options.RatePerShard * Tick.TotalSeconds));
         var clock = Stopwatch.StartNew();
+        var firstPutMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var ticks = (int)(options.Seconds / Tick.TotalSeconds);
         for (var tick = 0; tick < ticks; tick++)
         {
@@ -160,6 +174,9 @@ internal static class LatencyBenchmark
             ["put_seconds"] = Math.Round(putSeconds, 2),
             ["records_seen"] = seenRows,
             ["batches"] = batches,
+            ["first_batch_seconds_after_first_put"] = firstBatchMs == 0 ? null : Math.Round((firstBatchMs - firstPutMs) / 1000.0, 2),
+            ["longest_batch_ms"] = longestBatchMs,
+            ["largest_batch_kinesis_records"] = largestBatchRows,
             ["objects_seen"] = seen.Count,
             ["drain_seconds"] = Math.Round(drainSeconds, 2),
             ["latency_ms"] = all is null ? null : new JsonObject { ["p50"] = (double)all["p50"]!, ["p99"] = (double)all["p99"]!, ["min"] = (double)all["min"]!, ["max"] = (double)all["max"]! },

@@ -27,7 +27,7 @@ public class BenchScriptTests
         {
             Assert.Equal(3, row.GetProperty("rounds").GetInt32());
             Assert.True(row.GetProperty("json_bytes").GetInt64() > 0);
-            foreach (var measure in new[] { "seconds", "records_per_second", "json_mb_per_second", "peak_rss_mib" })
+            foreach (var measure in new[] { "seconds", "cpu_seconds", "records_per_second", "json_mb_per_second", "peak_rss_mib" })
             {
                 var spread = row.GetProperty(measure);
                 Assert.True(spread.GetProperty("min").GetDouble() <= spread.GetProperty("median").GetDouble(), $"{measure}: {spread}");

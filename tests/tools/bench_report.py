@@ -2,7 +2,7 @@
 """Summarises the runs scripts/bench.sh measured: prints a table and writes results.json, results.md and chart.svg.
 
 Input: a JSON-lines file, one line per process run:
-  {"workload": "B1"|"B2", "engine": "duckdb"|"sparketl", "round": K, "seconds": S, "max_rss_kib": N,
+  {"workload": "B1"|"B2", "engine": "duckdb"|"sparketl", "round": K, "seconds": S, "cpu_seconds": S, "max_rss_kib": N,
    "records": N, "json_bytes": N}
 and optionally the B3 result file the latency benchmark wrote (tests/SparkEtl.Benchmarks, "latency").
 Per workload and engine it reports seconds, records/s, MB/s of decompressed JSON (10^6 bytes) and peak RSS,
@@ -36,6 +36,7 @@ def summarise(runs):
                 "workload": workload, "engine": engine, "rounds": len(mine), "records": mine[0]["records"],
                 "json_bytes": mine[0]["json_bytes"],
                 "seconds": spread([r["seconds"] for r in mine]),
+                "cpu_seconds": spread([r["cpu_seconds"] for r in mine]),
                 "records_per_second": spread([r["records"] / r["seconds"] for r in mine]),
                 "json_mb_per_second": spread([r["json_bytes"] / 1e6 / r["seconds"] for r in mine]),
                 "peak_rss_mib": spread([r["max_rss_kib"] / 1024 for r in mine]),
@@ -48,6 +49,9 @@ def summarise(runs):
           for rr in by_round.values() if ("B1", "duckdb") in rr and ("B1", "sparketl") in rr]
     if b1:
         ratios["B1_peer_seconds_over_ours"] = spread(b1)
+        ratios["B1_peer_cpu_seconds_over_ours"] = spread(
+            [rr[("B1", "duckdb")]["cpu_seconds"] / rr[("B1", "sparketl")]["cpu_seconds"]
+             for rr in by_round.values() if ("B1", "duckdb") in rr and ("B1", "sparketl") in rr])
     b2 = [(rr[("B2", "sparketl")]["records"] / rr[("B2", "sparketl")]["seconds"])
           / (rr[("B1", "sparketl")]["records"] / rr[("B1", "sparketl")]["seconds"])
           for rr in by_round.values() if ("B2", "sparketl") in rr and ("B1", "sparketl") in rr]
@@ -65,20 +69,22 @@ def table(result):
              f"(peer, ours, ...), DuckDB threads={result['threads']}, seed {result['seed']}. "
              "Each cell: median (min-max) over the rounds; seconds are the whole process, start-up included.",
              f"Machine: {result['machine']['cores']} cores; load average at start {result['machine']['load_at_start']}.", "",
-             "| workload | engine | seconds | records/s | JSON MB/s | peak RSS MiB | ratio |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+             "| workload | engine | seconds | CPU seconds | records/s | JSON MB/s | peak RSS MiB | ratio |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     ratios = result["ratios"]
     for row in result["rows"]:
         ratio = ""
         if row["workload"] == "B1" and row["engine"] == "sparketl" and "B1_peer_seconds_over_ours" in ratios:
-            ratio = fmt(ratios["B1_peer_seconds_over_ours"]) + " peer s / our s"
+            ratio = (fmt(ratios["B1_peer_seconds_over_ours"]) + " peer s / our s; CPU "
+                     + fmt(ratios["B1_peer_cpu_seconds_over_ours"]))
         elif row["workload"] == "B2" and "B2_records_per_second_over_our_B1" in ratios:
             ratio = fmt(ratios["B2_records_per_second_over_our_B1"]) + " of our B1 records/s"
-        lines.append(f"| {LABELS[row['workload']]} | {row['engine']} | {fmt(row['seconds'])} | "
+        lines.append(f"| {LABELS[row['workload']]} | {row['engine']} | {fmt(row['seconds'])} | {fmt(row['cpu_seconds'])} | "
                      f"{fmt(row['records_per_second'], 0)} | {fmt(row['json_mb_per_second'], 1)} | "
                      f"{fmt(row['peak_rss_mib'], 0)} | {ratio} |")
     lines.append("")
-    lines.append("B1 ratio = DuckDB seconds / sparketl seconds in the same round: above 1.0 means sparketl was faster.")
+    lines.append("B1 ratio = DuckDB seconds / sparketl seconds in the same round: above 1.0 means sparketl was faster. "
+                 "CPU = the same ratio of CPU seconds (user + system), less sensitive to other work on the machine.")
     b3 = result.get("b3")
     if b3 and not b3.get("latency_ms"):
         lines.append("")
@@ -89,7 +95,8 @@ def table(result):
                      f"for {b3['duration_seconds']} s, trigger {b3['trigger']}: {b3['records_put']:,} put, "
                      f"{b3['records_seen']:,} seen in trades; put -> visible Parquet object p50 {b3['latency_ms']['p50'] / 1000:.2f} s, "
                      f"p99 {b3['latency_ms']['p99'] / 1000:.2f} s, max {b3['latency_ms']['max'] / 1000:.2f} s; "
-                     f"keeps up: {'yes' if b3['keeps_up'] else 'no'} ({b3['keeps_up_reason']}).")
+                     f"keeps up: {'yes' if b3['keeps_up'] else 'no'} ({b3['keeps_up_reason']}); "
+                     f"{b3['batches']} batches, the longest {b3.get('longest_batch_ms', 0) / 1000:.1f} s.")
     return "\n".join(lines) + "\n"
 
 
