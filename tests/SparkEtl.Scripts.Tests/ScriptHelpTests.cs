@@ -8,9 +8,9 @@ public class ScriptHelpTests
     public static TheoryData<string> Scripts()
     {
         var data = new TheoryData<string>();
-        foreach (var name in ShellcheckTests.Scripts().Select(row => (string)row[0]).Where(name => name.EndsWith(".sh", StringComparison.Ordinal)))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "scripts"), "*.sh").Order(StringComparer.Ordinal))
         {
-            data.Add(name);
+            data.Add(Path.GetFileName(file));
         }
 
         return data;
