@@ -105,7 +105,7 @@ def bar_panel(out, x0, y0, width, title, items, unit, digits):
     top = max(s["max"] for _, s, _ in items) or 1
     out.append(f'<text x="{x0}" y="{y0}" font-size="14" font-weight="bold">{escape(title)}</text>')
     label_w, bar_h, gap = 250, 22, 10
-    scale = (width - label_w - 90) / top
+    scale = (width - label_w - 160) / top
     y = y0 + 14
     for label, s, colour in items:
         out.append(f'<text x="{x0}" y="{y + 15}" font-size="12">{escape(label)}</text>')
