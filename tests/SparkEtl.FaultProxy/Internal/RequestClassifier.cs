@@ -27,7 +27,7 @@ internal static class RequestClassifier
         string? bucket = trimmed.Length == 0 ? null : Uri.UnescapeDataString(slash < 0 ? trimmed : trimmed[..slash]);
         string? key = slash < 0 || slash == trimmed.Length - 1 ? null : Uri.UnescapeDataString(trimmed[(slash + 1)..]);
         var s3Operation = S3Operation(method, bucket, key, query, headers);
-        var honoursConditions = s3Operation is "PutObject" or "CompleteMultipartUpload";
+        var honoursConditions = s3Operation is "PutObject" or "CopyObject" or "CompleteMultipartUpload";
         return new RequestTarget(RequestTarget.S3, s3Operation, method, bucket, key)
         {
             IfNoneMatch = honoursConditions ? NullIfEmpty(headers.IfNoneMatch.ToString()) : null,

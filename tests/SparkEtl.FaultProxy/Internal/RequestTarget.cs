@@ -11,7 +11,7 @@ internal sealed record RequestTarget(string Service, string Operation, string Me
 
     public const string Kinesis = "kinesis";
 
-    /// <summary>The S3 conditional-write headers, when the operation honours them (PutObject, CompleteMultipartUpload).</summary>
+    /// <summary>The S3 conditional-write headers, when the operation honours them (PutObject, CopyObject, CompleteMultipartUpload).</summary>
     public string? IfNoneMatch { get; init; }
 
     /// <inheritdoc cref="IfNoneMatch"/>
