@@ -22,7 +22,7 @@ internal static class ResponseWriter
 
     /// <summary>
     /// Sends the headers with the body's full Content-Length, then the first <paramref name="share"/> of the body
-    /// (rounded down, so at least one byte is missing), then resets the connection. An answer without a body is sent
+    /// (rounded down, so at least one byte is missing), then closes the connection. An answer without a body is sent
     /// whole: there is nothing to cut. Returns false in that case.
     /// </summary>
     public static async Task<bool> WriteTruncatedAsync(HttpContext context, ProxyResponse response, double share, CancellationToken cancellationToken)
@@ -59,7 +59,10 @@ internal static class ResponseWriter
         }
 
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Reset(context);
+
+        // Return with fewer bytes written than declared: Kestrel then closes the connection (FIN) once what was written
+        // has gone out. Aborting here instead would race the transport's sender and can reset the connection before the
+        // headers leave, which a client sees as a reset, not a short body.
         return true;
     }
 
