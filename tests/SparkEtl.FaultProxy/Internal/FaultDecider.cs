@@ -61,14 +61,13 @@ internal sealed class FaultDecider
             }
         }
 
-        var parameter = Uniform(ordinal, ParameterSlot);
         if (fault == FaultKind.Reset)
         {
-            fault = parameter < 0.5 ? FaultKind.ResetBeforeForwarding : FaultKind.ResetAfterForwarding;
-            parameter = Uniform(ordinal, ParameterSlot + 8);
+            fault = Uniform(ordinal, ParameterSlot) < 0.5 ? FaultKind.ResetBeforeForwarding : FaultKind.ResetAfterForwarding;
         }
 
-        return new FaultDecision(latency, fault, parameter);
+        var truncateAt = fault == FaultKind.Truncate ? Uniform(ordinal, ParameterSlot) : 0;
+        return new FaultDecision(latency, fault, truncateAt);
     }
 
     /// <summary>A uniform double in [0, 1) that depends only on the seed, the ordinal and the slot.</summary>
