@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using SparkEtl.FaultProxy.Tests.Fixtures;
 
 namespace SparkEtl.FaultProxy.Tests;

@@ -50,10 +50,11 @@ internal sealed record CommandLine(FaultProxyOptions Options, bool UntilStdinClo
           Example: --faults "reset-after@s3:PUT:bucket/checkpoint/=0.2,throughput@kinesis:GetRecords=0.1"
 
         S3 conditional writes (s3rver ignores them; the proxy evaluates them, one write per bucket/key at a time):
-          PUT or CompleteMultipartUpload with If-None-Match: *   412 PreconditionFailed when the object exists
-          ... with If-Match: ETAG                                404 NoSuchKey when there is no object,
-                                                                 412 PreconditionFailed when its ETag differs
-          Otherwise the write is forwarded as it came.
+          PutObject, CopyObject or CompleteMultipartUpload with
+            If-None-Match: *     412 PreconditionFailed when the object exists
+            If-Match: ETAG       404 NoSuchKey when there is no object, 412 PreconditionFailed when its ETag differs
+            If-None-Match: ETAG  501 NotImplemented (S3 takes only * here)
+          Otherwise the write is forwarded as it came. Conditional deletes are forwarded unevaluated.
 
         Administration (not counted, not faulted):
           GET /__faultproxy/stats    counters as JSON: requests, forwarded, upstreamFailures, faults by kind,
