@@ -124,7 +124,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             throw new ArgumentException($"The fault proxy listens on loopback only (127.0.0.0/8 or ::1), not {listen}.", nameof(listen));
         }
 
-        if (!upstream.IsAbsoluteUri || upstream.Scheme != Uri.UriSchemeHttp || !(upstream.IsLoopback) || upstream.AbsolutePath != "/" || upstream.Query.Length > 0)
+        if (!upstream.IsAbsoluteUri || upstream.Scheme != Uri.UriSchemeHttp || !upstream.IsLoopback || upstream.AbsolutePath != "/" || upstream.Query.Length > 0)
         {
             throw new ArgumentException($"The upstream must be plain http on a loopback address, without a path (e.g. http://127.0.0.1:4567), not {upstream}.", nameof(upstream));
         }
