@@ -62,7 +62,13 @@ internal sealed partial class ProduceCommand : ICommand
         }
 
         var (settings, rate) = LoadSettings(arguments);
-        using var client = new KinesisClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.KinesisEndpoint });
+        using var client = new KinesisClient(new AwsClientOptions
+        {
+            Region = settings.Aws.Region,
+            Endpoint = settings.Aws.KinesisEndpoint,
+            EndpointSetting = "aws.kinesisEndpoint",
+            AllowInsecureEndpoint = settings.Aws.AllowInsecureEndpoints,
+        });
         await KinesisStreamCheck.EnsureUsableAsync(client, stream, "--stream", stream, signals.Abort).ConfigureAwait(false);
 
         var producer = new KinesisProducer(client, stream);

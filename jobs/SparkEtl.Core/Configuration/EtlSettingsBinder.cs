@@ -51,6 +51,7 @@ public static partial class EtlSettingsBinder
         new("aws.kinesisEndpoint", null, "an http or https URL", "Kinesis endpoint (default: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL, then the regional endpoint)."),
         new("aws.s3Endpoint", null, "an http or https URL", "S3 endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then the regional endpoint)."),
         new("aws.glueEndpoint", null, "an http or https URL", "Glue endpoint (default: AWS_ENDPOINT_URL_GLUE, AWS_ENDPOINT_URL, then the regional endpoint)."),
+        new("aws.allowInsecureEndpoints", "false", "true or false", "Allow plain-http AWS endpoints other than loopback addresses (credentials and data then travel unencrypted)."),
         new("s3.encryption", "none", "none, sse-s3 or sse-kms", "Server-side encryption of objects written to S3."),
         new("s3.kmsKeyId", null, "a KMS key id, ARN or alias (with s3.encryption=sse-kms)", "The KMS key for sse-kms."),
     ];
@@ -187,7 +188,10 @@ public static partial class EtlSettingsBinder
             reader.OptionalParse("aws.s3Endpoint", ParseEndpoint),
             reader.OptionalParse("aws.glueEndpoint", ParseEndpoint),
             encryption,
-            kmsKeyId);
+            kmsKeyId)
+        {
+            AllowInsecureEndpoints = reader.ParseValue("aws.allowInsecureEndpoints", static v => v switch { "true" => true, "false" => false, _ => (bool?)null }),
+        };
     }
 
     private static Uri? ParseEndpoint(string value) =>

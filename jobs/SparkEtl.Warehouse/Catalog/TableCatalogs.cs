@@ -19,7 +19,13 @@ public static class TableCatalogs
             _ when !s3 => throw new ConfigurationException("catalog.mode", settings.Catalog.Mode == CatalogMode.Glue ? "glue" : "projection",
                 $"local or none with a local warehouse ({settings.Warehouse}); Glue tables point at S3, so glue and projection need an s3:// warehouse"),
             var mode => new GlueTableCatalog(
-                new GlueCatalogClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.GlueEndpoint }),
+                new GlueCatalogClient(new AwsClientOptions
+                {
+                    Region = settings.Aws.Region,
+                    Endpoint = settings.Aws.GlueEndpoint,
+                    EndpointSetting = "aws.glueEndpoint",
+                    AllowInsecureEndpoint = settings.Aws.AllowInsecureEndpoints,
+                }),
                 settings.Database,
                 settings.Warehouse,
                 mode == CatalogMode.Projection ? settings.Catalog.ProjectionStartDay : null),
