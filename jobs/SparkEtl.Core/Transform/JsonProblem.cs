@@ -50,8 +50,14 @@ public static class JsonProblem
         return invalid < 0 ? null : InvalidUtf8(json, invalid, baseOffset);
     }
 
+    /// <summary>
+    /// A found value as error messages show it: UTF-8 decoded (invalid sequences as U+FFFD), control characters as
+    /// <c>\uXXXX</c>, cut to 64 characters with an ellipsis, so a message stays one short line whatever the input.
+    /// </summary>
+    public static string Show(ReadOnlySpan<byte> value) => ValuePreview.Text(value);
+
     /// <summary>The offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1.</summary>
-    internal static int InvalidUtf8Offset(ReadOnlySpan<byte> text)
+    public static int InvalidUtf8Offset(ReadOnlySpan<byte> text)
     {
         if (System.Text.Unicode.Utf8.IsValid(text))
         {

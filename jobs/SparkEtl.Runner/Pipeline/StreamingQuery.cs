@@ -60,7 +60,7 @@ public sealed class StreamingQuery
         _warehouse = warehouse;
         _checkpoint = checkpoint;
         _progress = progress;
-        _decoder = new BatchDecoder(new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes }, Environment.ProcessorCount);
+        _decoder = new BatchDecoder(new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes, MaxFutureSkewMs = settings.Event.MaxFutureSkewMs }, Environment.ProcessorCount);
         _files = new TableFileWriter(warehouse, settings.Parquet);
         _aggregator = new OhlcWindowAggregator(settings.Window.SizeMs, settings.Window.WatermarkDelayMs);
         _ohlc = SparkEtlTables.Ohlc(settings.Window.OhlcTableName);
