@@ -134,9 +134,9 @@ public static partial class CaptureFileReader
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException)
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"the gzip file's data is corrupt after {buffer.Length:N0} inflated bytes ({e.Message})");
+            problem = string.Create(CultureInfo.InvariantCulture, $"the gzip file is damaged (its data does not inflate, or fails its CRC-32 check) after {buffer.Length:N0} inflated bytes");
         }
 
         var bytes = WithoutBom(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));

@@ -150,11 +150,14 @@ public static partial class CaptureFileReader
             yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards), next);
         }
 
-        if (lines.StreamProblem is { } problem && lines.LineNumber + 1 > start.Count)
+        if (lines.StreamProblem is not null && lines.LineNumber + 1 > start.Count)
         {
+            // The inflater's own words (InvalidDataException's message) are generic and can mislead ("unsupported
+            // compression method" for a bad CRC), so the message says what is known instead.
             var number = lines.LineNumber + 1;
+            var where = lines.LineNumber == 0 ? "before any line could be read" : string.Create(CultureInfo.InvariantCulture, $"after line {lines.LineNumber}");
             var message = string.Create(CultureInfo.InvariantCulture,
-                $"Capture line {number} cannot be read: the gzip file's data is corrupt after line {lines.LineNumber} ({problem}); nothing after it can be read");
+                $"Capture line {number} cannot be read: the gzip file is damaged (its data does not inflate, or fails its CRC-32 check), found {where}; nothing after that can be read");
             yield return new PositionedRecord(Broken(number, message, [], arrivalFallbackMs), new SequentialPosition(number, 0));
         }
     }

@@ -55,7 +55,7 @@ internal sealed class LineReader : IDisposable
     /// <summary>Whether the line last returned was longer than the maximum and so cut to its first <see cref="KeptPrefixBytes"/> bytes.</summary>
     public bool LastLineWasCut { get; private set; }
 
-    /// <summary>Null, or why the stream could not be read to its end (the reading stopped there).</summary>
+    /// <summary>Null, or the message of the <see cref="InvalidDataException"/> that stopped the reading (lines inflated in that same read are lost with it).</summary>
     public string? StreamProblem { get; private set; }
 
     // The buffer holds at most one whole line of the maximum length and its '\n'.

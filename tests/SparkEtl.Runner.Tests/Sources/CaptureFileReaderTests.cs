@@ -296,7 +296,7 @@ public class CaptureFileReaderTests
 
         var last = records[^1];
         Assert.All(records.SkipLast(1), r => Assert.Null(r.Record.CaptureProblem));
-        Assert.Matches(@"^Capture line \d+ cannot be read: the gzip file's data is corrupt after line \d+ \(", last.Record.CaptureProblem);
+        Assert.Matches(@"^Capture line \d+ cannot be read: the gzip file is damaged \(its data does not inflate, or fails its CRC-32 check\), found after line \d+; nothing after that can be read$", last.Record.CaptureProblem);
         Assert.Equal(records.Count, (int)last.Next.Count);
         Assert.Empty(CaptureFileReader.ReadFrom(path, last.Next));
     }
