@@ -186,10 +186,10 @@ public sealed class TickerTransform
             return TickerOutcome.Emitted;
         }
 
-        var outOfRange = EventTimeBound.Check(eventTimeMs, EventTimeOrigin(json, fields.EventTime, source), source.ArrivalMs, _maxFutureSkewMs);
-        if (outOfRange is not null)
+        if (!EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs))
         {
-            sink.Fail(source.Error(ErrorType.EventTimeOutOfRange, outOfRange, rawData));
+            var message = EventTimeBound.Problem(eventTimeMs, EventTimeOrigin(json, fields.EventTime, source), source.ArrivalMs, _maxFutureSkewMs);
+            sink.Fail(source.Error(ErrorType.EventTimeOutOfRange, message, rawData));
             return TickerOutcome.Emitted;
         }
 

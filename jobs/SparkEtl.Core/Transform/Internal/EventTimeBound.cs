@@ -31,11 +31,17 @@ internal static class EventTimeBound
     public static long RowArrivalMs(long arrivalMs) => InRange(arrivalMs) ? arrivalMs : UnplaceableArrivalMs;
 
     /// <summary>
-    /// Null when <paramref name="eventTimeMs"/> is within range and at most <paramref name="maxFutureSkewMs"/> after
-    /// <paramref name="arrivalMs"/> (which must be in range); otherwise the message of the error, naming the event
-    /// time and where it came from (<paramref name="origin"/>), the arrival time and the allowed skew.
+    /// Whether <paramref name="eventTimeMs"/> is within range and at most <paramref name="maxFutureSkewMs"/> after
+    /// <paramref name="arrivalMs"/>, which must be in range. Both in range, the difference cannot overflow.
     /// </summary>
-    public static string? Check(long eventTimeMs, string origin, long arrivalMs, long maxFutureSkewMs)
+    public static bool Allows(long eventTimeMs, long arrivalMs, long maxFutureSkewMs) =>
+        InRange(eventTimeMs) && eventTimeMs - arrivalMs <= maxFutureSkewMs;
+
+    /// <summary>
+    /// The message of the error of an event time <see cref="Allows"/> refuses, naming the event time and where it
+    /// came from (<paramref name="origin"/>), the arrival time and the allowed skew. Off the hot path: only failures build it.
+    /// </summary>
+    public static string Problem(long eventTimeMs, string origin, long arrivalMs, long maxFutureSkewMs)
     {
         if (!InRange(eventTimeMs))
         {
@@ -43,12 +49,9 @@ internal static class EventTimeBound
                 $"Event time {Describe(eventTimeMs)} (from {origin}) is outside {Range}; the record arrived at {UtcTimestamp.FromEpochMs(arrivalMs)}, and an event time may be at most {Duration(maxFutureSkewMs)} after its arrival (event.maxFutureSkew)");
         }
 
-        // Both times are in range here, so the difference cannot overflow.
         var ahead = eventTimeMs - arrivalMs;
-        return ahead <= maxFutureSkewMs
-            ? null
-            : string.Create(CultureInfo.InvariantCulture,
-                $"Event time {UtcTimestamp.FromEpochMs(eventTimeMs)} (from {origin}) is {Duration(ahead)} after the record's arrival at {UtcTimestamp.FromEpochMs(arrivalMs)}, more than the allowed future skew of {Duration(maxFutureSkewMs)} (event.maxFutureSkew)");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Event time {UtcTimestamp.FromEpochMs(eventTimeMs)} (from {origin}) is {Duration(ahead)} after the record's arrival at {UtcTimestamp.FromEpochMs(arrivalMs)}, more than the allowed future skew of {Duration(maxFutureSkewMs)} (event.maxFutureSkew)");
     }
 
     /// <summary>The error of a record whose arrival time is out of range, dated <see cref="UnplaceableArrivalMs"/>.</summary>
