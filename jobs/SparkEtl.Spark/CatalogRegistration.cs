@@ -1,7 +1,7 @@
 using SparkEtl.Aws.Glue;
 using SparkEtl.Core.Configuration;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Tables;
+using SparkEtl.Spark.Plan;
 
 namespace SparkEtl.Spark;
 

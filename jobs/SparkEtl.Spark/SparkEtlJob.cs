@@ -1,7 +1,7 @@
 using Microsoft.Spark.Sql;
 using Microsoft.Spark.Sql.Streaming;
 using SparkEtl.Core.Configuration;
-using SparkEtl.Core.SparkJob;
+using SparkEtl.Spark.Plan;
 
 namespace SparkEtl.Spark;
 
@@ -35,6 +35,14 @@ internal static class SparkEtlJob
             .Trigger(trigger.Once ? Trigger.Once() : Trigger.ProcessingTime(trigger.IntervalMs))
             .ForeachBatch(processor.Process)
             .Start();
-        query.AwaitTermination();
+        try
+        {
+            query.AwaitTermination();
+        }
+        catch (Exception) when (processor.Failure is { } failure)
+        {
+            // Spark reports a failed ForeachBatch as its own exception; the batch's names what failed and where.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 }

@@ -33,25 +33,55 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
             for (int part = 0, offset = 0; offset < indexes.Count; part++, offset += settings.MaxRowsPerFile)
             {
                 var count = Math.Min(settings.MaxRowsPerFile, indexes.Count - offset);
-                var key = OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression);
-                using var buffer = new MemoryStream();
-                using (var writer = new ParquetFileWriter(buffer, table.ParquetSchema, _options))
-                {
-                    for (var i = offset; i < offset + count; i++)
-                    {
-                        table.WriteRow(writer, list[indexes[i]]);
-                    }
-
-                    writer.Complete();
-                }
-
-                buffer.Position = 0;
-                await warehouse.PutAsync(key, buffer, cancellationToken).ConfigureAwait(false);
-                written.Add(new WrittenFile(table.Name, key, partition, count, buffer.Length));
+                written.Add(await PutFileAsync(table, partition, list, indexes.GetRange(offset, count), batchId, part, cancellationToken).ConfigureAwait(false));
             }
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="rows"/>, all of one <c>dt</c> partition, as the one file numbered <paramref name="part"/> of
+    /// batch <paramref name="batchId"/>, in the given order and whatever their count: the Spark job's executors write one
+    /// file per hash bucket this way. Durable when the task completes.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or spans more than one partition.</exception>
+    public Task<WrittenFile> WriteFileAsync<TRow>(
+        TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId, int part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        var partitions = GroupByPartition(table, rows);
+        if (partitions.Count != 1)
+        {
+            throw new ArgumentException(
+                $"One file holds the rows of one {TableDefinition.PartitionColumn} partition of {table.Name}; got {partitions.Count} partitions ({string.Join(", ", partitions.Keys)}).",
+                nameof(rows));
+        }
+
+        var (partition, indexes) = partitions.First();
+        return PutFileAsync(table, partition, rows, indexes, batchId, part, cancellationToken);
+    }
+
+    // Each file is complete in memory before it is put, and the store's put is atomic.
+    private async Task<WrittenFile> PutFileAsync<TRow>(
+        TableDefinition<TRow> table, string partition, IReadOnlyList<TRow> rows, List<int> indexes, long batchId, int part, CancellationToken cancellationToken)
+    {
+        var key = OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression);
+        using var buffer = new MemoryStream();
+        using (var writer = new ParquetFileWriter(buffer, table.ParquetSchema, _options))
+        {
+            foreach (var index in indexes)
+            {
+                table.WriteRow(writer, rows[index]);
+            }
+
+            writer.Complete();
+        }
+
+        buffer.Position = 0;
+        await warehouse.PutAsync(key, buffer, cancellationToken).ConfigureAwait(false);
+        return new WrittenFile(table.Name, key, partition, indexes.Count, buffer.Length);
     }
 
     // Rows keep their order within a partition; the day of consecutive rows is computed once per day.

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using SparkEtl.Core.Parquet;
 using SparkEtl.Core.Records;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class DecodedRecordSchemaTests
 {
@@ -16,7 +16,7 @@ public class DecodedRecordSchemaTests
             .DistinctBy(c => c.Name)
             .Select(c => (c.Name, c.Type == ParquetColumnType.TimestampMillis ? "long" : c.SparkType));
 
-        Assert.Equal([("kind", "string"), .. expected, ("event_index", "integer"), ("drop_reason", "string")], DecodedRecordSchema.Fields);
+        Assert.Equal([("kind", "string"), .. expected, ("event_index", "integer"), ("drop_reason", "string"), ("late", "boolean")], DecodedRecordSchema.Fields);
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using SparkEtl.Core;
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Records;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Transform;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 /// <summary>
 /// The Spark path's windows (per-batch partials grouped any way, merged into <see cref="SparkWindowState"/>) against

@@ -3,12 +3,13 @@ using SparkEtl.Core.Decoding;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The entry point of the Spark job's decode UDF: one connector row (data, partition key, sequence number,
 /// arrival time) in, its transform results out as <see cref="DecodedRecordSchema"/> rows, in source order.
-/// Trades behind the batch's watermark come out as <c>late-record</c> errors (<see cref="LateTradeErrors"/>).
+/// A trade behind the batch's watermark comes out twice: as a trade row marked <c>late</c> (it stays in <c>trades</c>;
+/// the bars leave it out) and as its <c>late-record</c> error (<see cref="LateTradeErrors"/>), as on the embedded engine.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -39,12 +40,14 @@ public static class SparkRecordDecoder
     /// <param name="arrivalMs">The approximate arrival time, epoch ms UTC.</param>
     /// <param name="watermarkMs">The watermark in force for the batch, epoch ms; <see cref="long.MinValue"/> before any event was seen.</param>
     /// <param name="maxDecompressedBytes">The <c>decode.maxDecompressedBytes</c> setting.</param>
-    public static object?[][] Decode(byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes)
+    /// <param name="maxFutureSkewMs">The <c>event.maxFutureSkew</c> setting, in milliseconds: the decoder's event-time bound.</param>
+    public static object?[][] Decode(
+        byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long maxFutureSkewMs)
     {
         var decoder = t_decoder;
-        if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes)
+        if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes || decoder.Options.MaxFutureSkewMs != maxFutureSkewMs)
         {
-            decoder = t_decoder = new RecordDecoder(new DecoderOptions { MaxDecompressedBytes = maxDecompressedBytes });
+            decoder = t_decoder = new RecordDecoder(new DecoderOptions { MaxDecompressedBytes = maxDecompressedBytes, MaxFutureSkewMs = maxFutureSkewMs });
         }
 
         var sink = t_sink ??= new RowSink();
@@ -78,10 +81,15 @@ public static class SparkRecordDecoder
             return rows;
         }
 
-        public void Accept(in Trade trade) =>
-            _rows.Add(LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs)
-                ? DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, _arrivalMs, _watermarkMs))
-                : DecodedRecordSchema.TradeRow(trade));
+        public void Accept(in Trade trade)
+        {
+            var late = LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs);
+            _rows.Add(DecodedRecordSchema.TradeRow(trade, late));
+            if (late)
+            {
+                _rows.Add(DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, _arrivalMs, _watermarkMs)));
+            }
+        }
 
         // A drop carries no position of its own: the record's is kept for counting.
         public void Drop(DropReason reason) => _rows.Add(DecodedRecordSchema.DropRow(reason, Position));

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using SparkEtl.Core.Storage;
 
-namespace SparkEtl.Spark;
+namespace SparkEtl.Spark.Plan.Internal;
 
 /// <summary>
 /// A local folder as an object store, for a local Spark whose warehouse and checkpoint are folders. A put writes a
