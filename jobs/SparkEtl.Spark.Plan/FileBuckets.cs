@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using SparkEtl.Core.Parquet;
+using SparkEtl.Core.Tables;
 
 namespace SparkEtl.Spark.Plan;
 
@@ -14,6 +16,8 @@ namespace SparkEtl.Spark.Plan;
 /// </remarks>
 public sealed class FileBuckets
 {
+    private const long DayMs = 86_400_000;
+
     private readonly SortedDictionary<(string Table, long Day), int> _counts;
 
     private FileBuckets(SortedDictionary<(string Table, long Day), int> counts) => _counts = counts;
@@ -26,14 +30,33 @@ public sealed class FileBuckets
         var counts = new SortedDictionary<(string Table, long Day), int>();
         foreach (var (table, day, rows) in partitions)
         {
-            var buckets = (rows + maxRowsPerFile - 1) / maxRowsPerFile;
-            if (buckets > 1)
-            {
-                counts[(table, day)] = checked((int)buckets);
-            }
+            counts[(table, day)] = checked((int)Math.Max(1, (rows + maxRowsPerFile - 1) / maxRowsPerFile));
         }
 
         return new FileBuckets(counts);
+    }
+
+    /// <summary>
+    /// Every key the executors may write for batch <paramref name="batchId"/>: one per table, day and bucket. The driver
+    /// records them as the batch's intent before the executors write, so the commit protocol can find a crashed
+    /// attempt's files (a bucket a hash leaves empty is named but never written, which is harmless).
+    /// </summary>
+    public IReadOnlyList<string> Keys(long batchId, ParquetCompression compression)
+    {
+        var keys = new List<string>();
+        foreach (var ((table, day), buckets) in _counts)
+        {
+            var definition = table == SparkEtlTables.Trades.Name ? (TableDefinition)SparkEtlTables.Trades
+                : table == SparkEtlTables.Errors.Name ? SparkEtlTables.Errors
+                : throw new ArgumentException($"The executors write only {SparkEtlTables.Trades.Name} and {SparkEtlTables.Errors.Name}; got \"{table}\".");
+            var partition = PartitionPath.DayOf(day * DayMs);
+            for (var bucket = 0; bucket < buckets; bucket++)
+            {
+                keys.Add(OutputNaming.DataFileKey(definition, partition, batchId, bucket, compression));
+            }
+        }
+
+        return keys;
     }
 
     /// <summary>The number of files of one table's day.</summary>
@@ -47,13 +70,14 @@ public sealed class FileBuckets
     {
         get
         {
-            if (_counts.Count == 0)
+            var split = _counts.Where(c => c.Value > 1).ToList();
+            if (split.Count == 0)
             {
                 return "0";
             }
 
             var count = new StringBuilder("CASE");
-            foreach (var ((table, day), buckets) in _counts)
+            foreach (var ((table, day), buckets) in split)
             {
                 // Table names are lower-case letters, digits and '_' (TableNames), safe inside a literal.
                 count.Append(CultureInfo.InvariantCulture,

@@ -41,8 +41,9 @@ public static class SparkRecordDecoder
     /// <param name="watermarkMs">The watermark in force for the batch, epoch ms; <see cref="long.MinValue"/> before any event was seen.</param>
     /// <param name="maxDecompressedBytes">The <c>decode.maxDecompressedBytes</c> setting.</param>
     /// <param name="maxFutureSkewMs">The <c>event.maxFutureSkew</c> setting, in milliseconds: the decoder's event-time bound.</param>
+    /// <param name="windowSizeMs">The <c>window.size</c> setting, in milliseconds: names the window a late trade missed.</param>
     public static object?[][] Decode(
-        byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long maxFutureSkewMs)
+        byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long maxFutureSkewMs, long windowSizeMs)
     {
         var decoder = t_decoder;
         if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes || decoder.Options.MaxFutureSkewMs != maxFutureSkewMs)
@@ -51,7 +52,7 @@ public static class SparkRecordDecoder
         }
 
         var sink = t_sink ??= new RowSink();
-        sink.Start(arrivalMs, watermarkMs);
+        sink.Start(watermarkMs, windowSizeMs);
         var record = new KinesisRecord(UnknownShardId, sequenceNumber ?? "", partitionKey ?? "", arrivalMs, data ?? []);
         sink.Position = record.Position;
         decoder.Decode(record, sink);
@@ -62,16 +63,16 @@ public static class SparkRecordDecoder
     private sealed class RowSink : ITransformSink
     {
         private readonly List<object?[]> _rows = [];
-        private long _arrivalMs;
         private long _watermarkMs;
+        private long _windowSizeMs;
 
         public SourcePosition Position { get; set; }
 
-        public void Start(long arrivalMs, long watermarkMs)
+        public void Start(long watermarkMs, long windowSizeMs)
         {
             _rows.Clear();
-            _arrivalMs = arrivalMs;
             _watermarkMs = watermarkMs;
+            _windowSizeMs = windowSizeMs;
         }
 
         public object?[][] Finish()
@@ -87,7 +88,8 @@ public static class SparkRecordDecoder
             _rows.Add(DecodedRecordSchema.TradeRow(trade, late));
             if (late)
             {
-                _rows.Add(DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, _arrivalMs, _watermarkMs)));
+                var windowStart = trade.EventTimeMs - (((trade.EventTimeMs % _windowSizeMs) + _windowSizeMs) % _windowSizeMs);
+                _rows.Add(DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, windowStart, _windowSizeMs, _watermarkMs)));
             }
         }
 

@@ -13,18 +13,23 @@ namespace SparkEtl.Spark;
 /// UDF), aggregate each window's trades into partials, and write the <c>trades</c> and <c>errors</c> files themselves
 /// (a grouped-map function over Arrow batches, <see cref="TableGroupWriter"/>, one file per table, day and hash bucket).
 /// The driver collects only window partials, row counts per table and day, and the written files' metadata; it merges
-/// the partials into the window state, writes the closed windows' bars and commits (<see cref="DriverBatchCommit"/>).
+/// the partials into the window state, writes the closed windows' bars and runs the embedded engine's commit protocol
+/// (<see cref="DriverBatchCommit"/>).
 /// </summary>
 /// <remarks>
-/// Order of durability, as in the embedded engine: data files, then catalog partitions, then the window state; Spark
-/// writes its commit only after this returns. A batch replayed after a crash reads the same input (Spark's offset log)
-/// and the same previous window state, so it writes the same keys again. No table row is collected to the driver.
+/// Order of durability, as in the embedded engine: intent, data files, window state, reconcile, catalog partitions,
+/// <c>commits/N</c>; Spark writes its own commit only after this returns. A batch replayed after a crash reads the same
+/// input (Spark's offset log) and the same previous window state; whatever an earlier attempt wrote that this one does
+/// not is deleted before the commit. No table row is collected to the driver.
 /// </remarks>
-internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage storage)
+internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage storage, string runId)
 {
-    private readonly Func<Column, Column, Column, Column, Column, Column> _decode = DecodeUdf.Create(settings.MaxDecompressedBytes, settings.Event.MaxFutureSkewMs);
+    private readonly Func<Column, Column, Column, Column, Column, Column> _decode = DecodeUdf.Create(settings.MaxDecompressedBytes, settings.Event.MaxFutureSkewMs, settings.Window.SizeMs);
     private readonly StructType _writtenFiles = (StructType)DataType.ParseDataType(WrittenFileRows.StructJson);
-    private readonly DriverBatchCommit _commit = new(storage.Warehouse, storage.Checkpoint, settings, new CatalogRegistration(storage.Catalog, settings).RegisterAsync);
+    private readonly DriverBatchCommit _commit = new(storage.Warehouse, storage.Checkpoint, settings, storage.Catalog, runId);
+
+    /// <summary>The tables the batches write.</summary>
+    public IReadOnlyList<TableDefinition> Tables => _commit.Tables;
 
     /// <summary>The failure of the last batch, with what failed and where, for the job's exit message.</summary>
     public Exception? Failure { get; private set; }
@@ -45,9 +50,16 @@ internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage stora
 
     private async Task ProcessAsync(DataFrame batch, long batchId, CancellationToken cancellationToken)
     {
-        var step = "reading the window state";
+        var step = "reading the commit log and the window state";
         try
         {
+            if (await _commit.IsCommittedAsync(batchId, cancellationToken).ConfigureAwait(false))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sparketl-spark: batch {batchId}: committed by an earlier attempt; nothing to do before Spark's commit"));
+                return;
+            }
+
             var state = await _commit.LoadStateAsync(batchId, cancellationToken).ConfigureAwait(false);
 
             step = "decoding and aggregating the window partials";
@@ -83,6 +95,7 @@ internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage stora
                     .Select(r => ((string)r.Values[0], Convert.ToInt64(r.Values[1], CultureInfo.InvariantCulture), Convert.ToInt64(r.Values[2], CultureInfo.InvariantCulture)))
                     .ToList();
                 var buckets = FileBuckets.Plan(counts, settings.Parquet.MaxRowsPerFile);
+                var intended = await _commit.RecordIntentAsync(batchId, buckets, bars, cancellationToken).ConfigureAwait(false);
 
                 // Collected: one row of metadata per file the executors wrote.
                 var files = keyed.SelectExpr([.. TableRows.BucketedExpressions(buckets)])
@@ -92,8 +105,8 @@ internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage stora
                     .Select(r => WrittenFileRows.Read(r.Values))
                     .ToList();
 
-                step = "writing the bars, registering partitions and saving the window state";
-                var written = await _commit.CommitAsync(batchId, files, bars, state, cancellationToken).ConfigureAwait(false);
+                step = "writing the bars and the window state, reconciling, registering partitions and committing";
+                var written = await _commit.CommitAsync(batchId, intended, files, bars, state, cancellationToken).ConfigureAwait(false);
                 Report(decoded, batchId, bars.Count, state, written);
             }
             finally

@@ -9,12 +9,12 @@ namespace SparkEtl.Spark;
 /// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         try
         {
             var settings = JobSettings.Load(args, Environment.GetEnvironmentVariable);
-            SparkEtlJob.Run(settings);
+            await SparkEtlJob.RunAsync(settings, CancellationToken.None).ConfigureAwait(false);
             return JobExit.Done;
         }
         catch (Exception e)

@@ -43,12 +43,8 @@ public class TableBenchmarks
     [Benchmark(OperationsPerInvoke = Rows)]
     public int AggregateOneMinuteBars()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 30_000);
-        foreach (var trade in _trades)
-        {
-            aggregator.TryAdd(trade);
-        }
-
-        return aggregator.EndInput().Count;
+        var aggregator = new OhlcWindowAggregator(60_000);
+        var late = aggregator.Aggregate(_trades);
+        return aggregator.Advance(long.MaxValue).Count + late.Count;
     }
 }

@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 namespace SparkEtl.Cli.Tests;
 
 /// <summary>
-/// Kills the CLI with SIGKILL at many points of its batches (after the offsets write, while a data file
-/// is being written, after the files and before the commit, while and after the state is written,
-/// after the commit, and at random moments), restarting it each time. The warehouse must end up with
+/// Kills the CLI with SIGKILL at many points of its batches (after the offsets write, while the intents or a data
+/// file is being written, after the files and before the commit, after the reconcile and the catalog, while and
+/// after the commit is written, and at random moments), restarting it each time. The warehouse must end up with
 /// exactly the files of an uninterrupted run, byte for byte: no row missing, none twice, no stray file.
 /// <c>SPARKETL_CRASH_KILLS</c> sets the number of kills (scripts/crash-test.sh N).
 /// </summary>
@@ -15,8 +15,8 @@ public class CrashRecoveryTests(ITestOutputHelper output)
 {
     private static readonly string[] Points =
     [
-        "after-offsets", "during-put:trades/", "after-first-file", "after-files", "during-put:state/",
-        "after-state", "during-put:commits/", "after-commit", "during-put:offsets/", "random",
+        "after-offsets", "during-put:intents/", "during-put:trades/", "after-first-file", "after-files", "after-reconcile",
+        "after-catalog", "during-put:commits/", "after-commit", "during-put:offsets/", "random",
     ];
 
     [Fact]

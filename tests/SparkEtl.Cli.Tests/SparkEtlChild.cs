@@ -11,6 +11,13 @@ internal static partial class SparkEtlChild
     /// <summary>The CLI assembly built beside the tests.</summary>
     public static string Assembly => Path.Combine(AppContext.BaseDirectory, "sparketl.dll");
 
+    /// <summary>sparketl with a crash probe (tests/SparkEtl.CrashHost): it kills itself where <c>SPARKETL_FAULT</c> says.</summary>
+    public static string CrashHostAssembly => Path.Combine(AppContext.BaseDirectory, "sparketl-crashhost.dll");
+
+    /// <summary>The crash host when the environment sets <c>SPARKETL_FAULT</c>, else the shipped CLI.</summary>
+    public static string AssemblyFor(IReadOnlyDictionary<string, string?>? environment) =>
+        environment is not null && environment.TryGetValue("SPARKETL_FAULT", out var fault) && fault is not null ? CrashHostAssembly : Assembly;
+
     /// <param name="environment">Variables to set; a null value unsets one.</param>
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
@@ -21,7 +28,7 @@ internal static partial class SparkEtlChild
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        info.ArgumentList.Add(Assembly);
+        info.ArgumentList.Add(AssemblyFor(environment));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SparkEtl.Runner.Checkpoint;
+using SparkEtl.Warehouse.Checkpoint;
 using SparkEtl.TestSupport;
 
 namespace SparkEtl.Cli.Tests;
@@ -121,10 +121,10 @@ public class StreamingSemanticsTests
             await stdout;
         }
 
-        var log = new CheckpointLog(new SparkEtl.Runner.Storage.LocalObjectStore(Path.Combine(warehouse, "_checkpoint")));
+        var log = new CheckpointLog(new SparkEtl.Warehouse.Storage.LocalObjectStore(Path.Combine(warehouse, "_checkpoint")));
         Assert.Equal(await log.LatestPlannedAsync(CancellationToken.None), await log.LatestCommittedAsync(CancellationToken.None));
         Assert.True(await log.LatestCommittedAsync(CancellationToken.None) < await new CheckpointLog(
-            new SparkEtl.Runner.Storage.LocalObjectStore(Path.Combine(reference, "_checkpoint"))).LatestCommittedAsync(CancellationToken.None), "the stop came before the input ended");
+            new SparkEtl.Warehouse.Storage.LocalObjectStore(Path.Combine(reference, "_checkpoint"))).LatestCommittedAsync(CancellationToken.None), "the stop came before the input ended");
 
         var restart = await SparkEtlChild.RunAsync(Run(input, warehouse));
         Assert.True(restart.ExitCode == 0, restart.StandardError);

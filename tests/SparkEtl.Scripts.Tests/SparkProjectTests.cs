@@ -32,7 +32,7 @@ public partial class SparkProjectTests
         Assert.Equal("net8.0", project.Descendants("TargetFramework").Single().Value);
         Assert.Empty(project.Descendants("Compile"));
         Assert.Equal(
-            ["../SparkEtl.Core/SparkEtl.Core.csproj", "../SparkEtl.Aws/SparkEtl.Aws.csproj", "../SparkEtl.Spark.Plan/SparkEtl.Spark.Plan.csproj"],
+            ["../SparkEtl.Core/SparkEtl.Core.csproj", "../SparkEtl.Aws/SparkEtl.Aws.csproj", "../SparkEtl.Warehouse/SparkEtl.Warehouse.csproj", "../SparkEtl.Spark.Plan/SparkEtl.Spark.Plan.csproj"],
             project.Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value));
     }
 
@@ -43,6 +43,7 @@ public partial class SparkProjectTests
     [Theory]
     [InlineData("SparkEtl.Core")]
     [InlineData("SparkEtl.Aws")]
+    [InlineData("SparkEtl.Warehouse")]
     [InlineData("SparkEtl.Spark.Plan")]
     public void ReferencedProjects_AlsoTargetTheWorkersRuntime(string name)
     {

@@ -22,4 +22,18 @@ public class FileBucketsTests
             + "CASE WHEN table = 'errors' AND day = 19675 THEN 3 WHEN table = 'trades' AND day = 19675 THEN 3 ELSE 1 END) AS INT)",
             buckets.Expression);
     }
+
+    [Fact]
+    public void Keys_NameEveryBucketOfEveryTableAndDay()
+    {
+        var buckets = FileBuckets.Plan([("trades", 19_675, 11), ("errors", 19_676, 1)], maxRowsPerFile: 10);
+
+        Assert.Equal(
+            [
+                "errors/dt=2023-11-15/part-00000009-000.gz.parquet",
+                "trades/dt=2023-11-14/part-00000009-000.gz.parquet",
+                "trades/dt=2023-11-14/part-00000009-001.gz.parquet",
+            ],
+            buckets.Keys(9, Core.Parquet.ParquetCompression.Gzip));
+    }
 }

@@ -11,7 +11,7 @@ public class SparkRecordDecoderTests
     private const string Sequence = "49600000000000000000000001000000000000000000000000000007";
 
     private static object?[][] Decode(byte[]? data, long watermarkMs = long.MinValue) =>
-        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes, MaxFutureSkewMs);
+        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes, MaxFutureSkewMs, 60_000);
 
     private static object? Field(object?[] row, string name) => row[DecodedRecordSchema.IndexOf(name)];
 
@@ -92,7 +92,7 @@ public class SparkRecordDecoderTests
     {
         var results = new object?[200][][];
         Parallel.For(0, results.Length, i => results[i] = SparkRecordDecoder.Decode(
-            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, long.MinValue, MaxBytes, MaxFutureSkewMs));
+            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, long.MinValue, MaxBytes, MaxFutureSkewMs, 60_000));
 
         Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(i + 1.0, DecodedRecordSchema.ToTrade(Assert.Single(results[i])).Price));
     }

@@ -61,7 +61,7 @@ public class SparkWindowStateTests
 
     private static List<List<OhlcBar>> Embedded(Scenario scenario)
     {
-        var aggregator = new OhlcWindowAggregator(Size, scenario.DelayMs);
+        var aggregator = new Core.Tests.Aggregation.WindowsUnderTest(Size, scenario.DelayMs);
         var output = new List<List<OhlcBar>>();
         foreach (var batch in Batches(scenario))
         {

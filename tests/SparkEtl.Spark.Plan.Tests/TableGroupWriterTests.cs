@@ -115,7 +115,7 @@ public class TableGroupWriterTests
     {
         var sequence = $"4960000000000000000000000{i:D5}";
         var decoded = Assert.Single(SparkRecordDecoder.Decode(
-            System.Text.Encoding.UTF8.GetBytes(Payloads.Ticker("JIB", 40 + i, 1_700_000_000_000 + i)), "pk", sequence, Payloads.ArrivalMs, long.MinValue, 1 << 20, 900_000));
+            System.Text.Encoding.UTF8.GetBytes(Payloads.Ticker("JIB", 40 + i, 1_700_000_000_000 + i)), "pk", sequence, Payloads.ArrivalMs, long.MinValue, 1 << 20, 900_000, 60_000));
         return new TableRowBatches.Row("trades", 19_675, bucket, decoded, i);
     });
 }

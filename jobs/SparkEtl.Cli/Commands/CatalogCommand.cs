@@ -1,7 +1,7 @@
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Tables;
-using SparkEtl.Runner.Catalog;
-using SparkEtl.Runner.Storage;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Cli.Commands;
 
@@ -45,7 +45,7 @@ internal sealed class CatalogCommand : ICommand
 
                 return 0;
             case "sync":
-                var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, signals.Abort).ConfigureAwait(false);
+                var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe: null, signals.Abort).ConfigureAwait(false);
                 using (warehouse as IDisposable)
                 using (var catalog = TableCatalogs.Open(settings, warehouse))
                 {

@@ -1,15 +1,16 @@
 using SparkEtl.Cli.Output;
 using SparkEtl.Runner.Backup;
-using SparkEtl.Runner.Catalog;
-using SparkEtl.Runner.Checkpoint;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Checkpoint;
 using SparkEtl.Runner.Pipeline;
 using SparkEtl.Runner.Sources;
-using SparkEtl.Runner.Storage;
+using SparkEtl.Warehouse.Commit;
+using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Cli.Commands;
 
 /// <summary><c>sparketl run</c>: runs the pipeline on the embedded engine and prints a summary.</summary>
-internal sealed class RunCommand : ICommand
+internal sealed class RunCommand(ICommitProbe probe) : ICommand
 {
     public string Summary => "Run the pipeline on the embedded engine.";
 
@@ -60,15 +61,15 @@ internal sealed class RunCommand : ICommand
             _ => throw new UsageException($"Option --progress takes live, json or none; got \"{progressMode}\"."),
         };
 
-        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, signals.Abort).ConfigureAwait(false);
+        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe, signals.Abort).ConfigureAwait(false);
         using var warehouseLifetime = warehouse as IDisposable;
-        var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, signals.Abort).ConfigureAwait(false);
+        var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, probe, signals.Abort).ConfigureAwait(false);
         using var checkpointLifetime = checkpointStore as IDisposable;
         await using var source = await RecordSources.OpenAsync(settings, signals.Abort).ConfigureAwait(false);
         using var catalog = TableCatalogs.Open(settings, warehouse);
 
-        // Locks exist only for local checkpoints: S3 offers no lock the emulators here honour, so a
-        // checkpoint on S3 relies on the scheduler (an EMR step, an ECS service) running one copy.
+        // A local checkpoint is locked for the run; on S3 the conditional creation of each batch's offsets and
+        // commit refuses a second writer (BatchCommitter).
         using var checkpointLock = checkpointStore is LocalObjectStore localCheckpoint ? CheckpointLock.Acquire(localCheckpoint.FolderPath) : null;
 
         // With the lock held no other run writes here: what a killed run left half-written can go.
@@ -76,7 +77,7 @@ internal sealed class RunCommand : ICommand
         (checkpointStore as LocalObjectStore)?.DeleteAbandonedTemporaryFiles();
 
         var backup = settings.Backup.Enabled ? new RawRecordBackup(warehouse, settings.Backup.Prefix) : null;
-        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress);
+        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress, probe);
         RunSummary summary;
         try
         {

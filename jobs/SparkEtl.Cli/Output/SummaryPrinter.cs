@@ -30,12 +30,24 @@ internal static class SummaryPrinter
         output.WriteLine(string.Create(inv, $"ok           {counts.Ok,12:N0}"));
         output.WriteLine(string.Create(inv, $"dropped      {counts.DroppedTotal,12:N0}{Breakdown(DropReasons.All.Select(r => (r.Code(), counts.Dropped(r))))}"));
         output.WriteLine(string.Create(inv, $"failed       {counts.FailedTotal,12:N0}{Breakdown(ErrorTypes.All.Select(t => (t.Code(), counts.Failed(t))))}"));
+        if (counts.Late > 0)
+        {
+            output.WriteLine(string.Create(inv, $"late         {counts.Late,12:N0}  (ok trades behind the watermark: in trades, left out of the bars, one late-record row each in errors)"));
+        }
+
         output.WriteLine();
 
         output.WriteLine("table               rows   files       bytes");
         foreach (var (table, rows, files, bytes) in summary.Tables)
         {
             output.WriteLine(string.Create(inv, $"{table,-12} {rows,11:N0} {files,7:N0} {Bytes(bytes),11}"));
+        }
+
+        if (summary.OpenWindows > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(inv,
+                $"{summary.OpenWindows:N0} windows are still open: each is written once the watermark (now {Core.UtcTimestamp.FromEpochMs(summary.WatermarkMs)}) passes its end, when later trades arrive or the shards go idle."));
         }
 
         if (summary.SampleBars.Count > 0)

@@ -3,57 +3,85 @@ using SparkEtl.Core.Transform;
 namespace SparkEtl.Core.Aggregation;
 
 /// <summary>
-/// Event-time tumbling windows per ticker with a watermark, in append mode: a window is emitted
-/// once, when the watermark passes its end, and never again.
+/// Event-time tumbling windows per ticker, in append mode: a window is emitted once, when the watermark passes its
+/// end, and never again.
 /// </summary>
 /// <remarks>
-/// The watermark follows Spark's rule: it is fixed for the length of a micro-batch and moves at
-/// the batch's end to <c>max(previous, max event time seen − delay)</c>. A trade whose event time is
-/// behind the watermark in force is late: <see cref="TryAdd"/> refuses it and the caller keeps it in
-/// <c>errors</c> as <c>late-record</c>. Because a window is emitted only when its end is at or behind
-/// the watermark, a trade that is not late can never belong to a window already emitted.
+/// The watermark is the caller's (a <see cref="WatermarkTracker"/>, per shard): it is fixed during a micro-batch
+/// (<see cref="Aggregate"/>) and moved at its end (<see cref="Advance"/>). A trade behind the watermark in force is late:
+/// it stays a trade, but its window is left alone and <see cref="Aggregate"/> returns a <c>late-record</c> error naming
+/// the window and the watermark it missed, so <c>sum(trade_count) + late records = trades</c>. Because a window is
+/// emitted only when its end is at or behind the watermark, a trade that is not late never belongs to a window already
+/// emitted.
 /// </remarks>
 public sealed class OhlcWindowAggregator
 {
     private readonly Dictionary<(long WindowStart, string Symbol), WindowState> _open = [];
 
     /// <param name="windowSizeMs">Window length in milliseconds; must be positive.</param>
-    /// <param name="watermarkDelayMs">How far the watermark trails the latest event time; zero or more.</param>
-    public OhlcWindowAggregator(long windowSizeMs, long watermarkDelayMs)
+    public OhlcWindowAggregator(long windowSizeMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSizeMs);
-        ArgumentOutOfRangeException.ThrowIfNegative(watermarkDelayMs);
         WindowSizeMs = windowSizeMs;
-        WatermarkDelayMs = watermarkDelayMs;
     }
 
     public long WindowSizeMs { get; }
 
-    public long WatermarkDelayMs { get; }
-
-    /// <summary>The watermark in force, epoch ms; <see cref="long.MinValue"/> before any event was seen.</summary>
+    /// <summary>The watermark in force, epoch ms; <see cref="long.MinValue"/> before it first moved.</summary>
     public long WatermarkMs { get; private set; } = long.MinValue;
-
-    /// <summary>The latest event time seen so far, epoch ms; <see cref="long.MinValue"/> before any.</summary>
-    public long MaxEventTimeMs { get; private set; } = long.MinValue;
 
     /// <summary>Windows holding state (not yet emitted).</summary>
     public int OpenWindowCount => _open.Count;
 
+    /// <summary>The end of the earliest open window (the watermark that would emit it), or <see cref="long.MaxValue"/> when none is open.</summary>
+    public long EarliestOpenWindowEndMs
+    {
+        get
+        {
+            var earliest = long.MaxValue;
+            foreach (var key in _open.Keys)
+            {
+                earliest = Math.Min(earliest, key.WindowStart);
+            }
+
+            return earliest == long.MaxValue ? long.MaxValue : WindowEndOf(earliest);
+        }
+    }
+
     /// <summary>The start of the window that holds <paramref name="eventTimeMs"/>.</summary>
     public long WindowStartOf(long eventTimeMs) => eventTimeMs - Mod(eventTimeMs, WindowSizeMs);
 
-    /// <summary>Adds a trade to its window, or returns false when it is behind the watermark (late).</summary>
-    public bool TryAdd(in Trade trade)
+    /// <summary>The end (exclusive) of the window that starts at <paramref name="windowStartMs"/>, saturating at the end of time.</summary>
+    public long WindowEndOf(long windowStartMs) =>
+        windowStartMs > long.MaxValue - WindowSizeMs ? long.MaxValue : windowStartMs + WindowSizeMs;
+
+    /// <summary>
+    /// Adds a micro-batch's trades to their windows under the watermark in force, and returns a <c>late-record</c>
+    /// error for each trade behind it (those leave the bars, not the trades table).
+    /// </summary>
+    public IReadOnlyList<ErrorRecord> Aggregate(IReadOnlyList<Trade> trades)
     {
-        if (trade.EventTimeMs < WatermarkMs)
+        ArgumentNullException.ThrowIfNull(trades);
+        List<ErrorRecord>? late = null;
+        for (var i = 0; i < trades.Count; i++)
         {
-            return false;
+            var trade = trades[i];
+            if (!TryAdd(trade))
+            {
+                late ??= [];
+                late.Add(LateTradeErrors.Create(trade, WindowStartOf(trade.EventTimeMs), WindowSizeMs, WatermarkMs));
+            }
         }
 
-        if (trade.EventTimeMs > MaxEventTimeMs)
+        return late ?? (IReadOnlyList<ErrorRecord>)[];
+    }
+
+    /// <summary>Adds one trade to its window, or returns false when it is behind the watermark in force (late).</summary>
+    public bool TryAdd(in Trade trade)
+    {
+        if (LateTradeErrors.IsLate(trade.EventTimeMs, WatermarkMs))
         {
-            MaxEventTimeMs = trade.EventTimeMs;
+            return false;
         }
 
         var start = WindowStartOf(trade.EventTimeMs);
@@ -92,38 +120,25 @@ public sealed class OhlcWindowAggregator
     }
 
     /// <summary>
-    /// Ends a micro-batch: moves the watermark to <c>max event time − delay</c> (it never moves back)
-    /// and emits every window whose end is at or behind it, ordered by window start, then symbol.
+    /// Ends a micro-batch: moves the watermark to <paramref name="watermarkMs"/> (it never moves back) and emits every
+    /// window whose end is at or behind it, ordered by window start, then symbol. <see cref="long.MaxValue"/> (a bounded
+    /// input ended) emits every open window.
     /// </summary>
-    public IReadOnlyList<OhlcBar> EndBatch()
+    public IReadOnlyList<OhlcBar> Advance(long watermarkMs)
     {
-        if (MaxEventTimeMs != long.MinValue)
+        if (watermarkMs > WatermarkMs)
         {
-            var candidate = MaxEventTimeMs - WatermarkDelayMs;
-            if (candidate > WatermarkMs)
-            {
-                WatermarkMs = candidate;
-            }
+            WatermarkMs = watermarkMs;
         }
 
         return EmitUpTo(WatermarkMs);
-    }
-
-    /// <summary>
-    /// Ends a bounded input: the watermark goes to +infinity and every open window is emitted.
-    /// Later trades are all late.
-    /// </summary>
-    public IReadOnlyList<OhlcBar> EndInput()
-    {
-        WatermarkMs = long.MaxValue;
-        return EmitUpTo(long.MaxValue);
     }
 
     /// <summary>A copy of the open windows, for checkpointing.</summary>
     public IReadOnlyList<WindowState> SnapshotState() => [.. _open.Values];
 
     /// <summary>Replaces all state with a checkpointed snapshot.</summary>
-    public void RestoreState(IEnumerable<WindowState> windows, long watermarkMs, long maxEventTimeMs)
+    public void RestoreState(IEnumerable<WindowState> windows, long watermarkMs)
     {
         _open.Clear();
         foreach (var window in windows)
@@ -132,7 +147,6 @@ public sealed class OhlcWindowAggregator
         }
 
         WatermarkMs = watermarkMs;
-        MaxEventTimeMs = maxEventTimeMs;
     }
 
     private List<OhlcBar> EmitUpTo(long watermarkMs)
@@ -141,7 +155,7 @@ public sealed class OhlcWindowAggregator
         foreach (var state in _open.Values)
         {
             // Saturating end: a window at the far end of time must not overflow into the past.
-            if (EndOf(state.WindowStartMs) <= watermarkMs)
+            if (WindowEndOf(state.WindowStartMs) <= watermarkMs)
             {
                 closed.Add(state);
             }
@@ -159,7 +173,7 @@ public sealed class OhlcWindowAggregator
             _open.Remove((state.WindowStartMs, state.Symbol));
             bars.Add(new OhlcBar(
                 state.WindowStartMs,
-                EndOf(state.WindowStartMs),
+                WindowEndOf(state.WindowStartMs),
                 state.Symbol,
                 state.Sector,
                 state.Open,
@@ -172,9 +186,6 @@ public sealed class OhlcWindowAggregator
 
         return bars;
     }
-
-    private long EndOf(long windowStartMs) =>
-        windowStartMs > long.MaxValue - WindowSizeMs ? long.MaxValue : windowStartMs + WindowSizeMs;
 
     private static void Merge(WindowState state, in Trade trade)
     {

@@ -23,21 +23,27 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     };
 
     /// <summary>Writes <paramref name="rows"/> of batch <paramref name="batchId"/>; the files are durable when the task completes.</summary>
-    public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(
-        TableDefinition<TRow> table, IEnumerable<TRow> rows, long batchId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(
+        TableDefinition<TRow> table, IEnumerable<TRow> rows, long batchId, CancellationToken cancellationToken) =>
+        WriteAsync(Plan(table, rows as IReadOnlyList<TRow> ?? [.. rows], batchId), cancellationToken);
+
+    /// <summary>Decides the files of <paramref name="rows"/> of batch <paramref name="batchId"/> without writing any.</summary>
+    public TableWritePlan<TRow> Plan<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId)
     {
-        var list = rows as IReadOnlyList<TRow> ?? [.. rows];
-        var written = new List<WrittenFile>();
-        foreach (var (partition, indexes) in GroupByPartition(table, list))
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        var files = new List<PlannedFile>();
+        foreach (var (partition, indexes) in GroupByPartition(table, rows))
         {
             for (int part = 0, offset = 0; offset < indexes.Count; part++, offset += settings.MaxRowsPerFile)
             {
                 var count = Math.Min(settings.MaxRowsPerFile, indexes.Count - offset);
-                written.Add(await PutFileAsync(table, partition, list, indexes.GetRange(offset, count), batchId, part, cancellationToken).ConfigureAwait(false));
+                var slice = offset == 0 && count == indexes.Count ? indexes : indexes.GetRange(offset, count);
+                files.Add(new PlannedFile(OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression), partition, slice));
             }
         }
 
-        return written;
+        return new TableWritePlan<TRow>(table, rows, batchId, files);
     }
 
     /// <summary>
@@ -46,7 +52,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     /// file per hash bucket this way. Durable when the task completes.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or spans more than one partition.</exception>
-    public Task<WrittenFile> WriteFileAsync<TRow>(
+    public async Task<WrittenFile> WriteFileAsync<TRow>(
         TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId, int part, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -60,28 +66,34 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         }
 
         var (partition, indexes) = partitions.First();
-        return PutFileAsync(table, partition, rows, indexes, batchId, part, cancellationToken);
+        var file = new PlannedFile(OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression), partition, indexes);
+        return (await WriteAsync(new TableWritePlan<TRow>(table, rows, batchId, [file]), cancellationToken).ConfigureAwait(false))[0];
     }
 
-    // Each file is complete in memory before it is put, and the store's put is atomic.
-    private async Task<WrittenFile> PutFileAsync<TRow>(
-        TableDefinition<TRow> table, string partition, IReadOnlyList<TRow> rows, List<int> indexes, long batchId, int part, CancellationToken cancellationToken)
+    /// <summary>Writes the files of <paramref name="plan"/>; they are durable when the task completes.</summary>
+    public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(TableWritePlan<TRow> plan, CancellationToken cancellationToken)
     {
-        var key = OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression);
-        using var buffer = new MemoryStream();
-        using (var writer = new ParquetFileWriter(buffer, table.ParquetSchema, _options))
+        ArgumentNullException.ThrowIfNull(plan);
+        var written = new List<WrittenFile>(plan.Files.Count);
+        foreach (var file in plan.Files)
         {
-            foreach (var index in indexes)
+            using var buffer = new MemoryStream();
+            using (var writer = new ParquetFileWriter(buffer, plan.Table.ParquetSchema, _options))
             {
-                table.WriteRow(writer, rows[index]);
+                foreach (var index in file.RowIndexes)
+                {
+                    plan.Table.WriteRow(writer, plan.Rows[index]);
+                }
+
+                writer.Complete();
             }
 
-            writer.Complete();
+            buffer.Position = 0;
+            await warehouse.PutAsync(file.Key, buffer, cancellationToken).ConfigureAwait(false);
+            written.Add(new WrittenFile(plan.Table.Name, file.Key, file.Partition, file.RowIndexes.Count, buffer.Length));
         }
 
-        buffer.Position = 0;
-        await warehouse.PutAsync(key, buffer, cancellationToken).ConfigureAwait(false);
-        return new WrittenFile(table.Name, key, partition, indexes.Count, buffer.Length);
+        return written;
     }
 
     // Rows keep their order within a partition; the day of consecutive rows is computed once per day.

@@ -20,10 +20,14 @@ public sealed class RawRecordBackup(IObjectStore warehouse, string prefix)
     /// <summary>The name batches report the backup under, beside the tables.</summary>
     public const string Name = "raw_backup";
 
+    /// <summary>The keys <see cref="WriteAsync"/> writes for these records, known before any is written.</summary>
+    public IReadOnlyList<string> KeysOf(long batchId, IReadOnlyList<KinesisRecord> records) =>
+        [.. Days(records).Select(day => KeyOf(batchId, day.Key))];
+
     public async Task<IReadOnlyList<WrittenFile>> WriteAsync(long batchId, IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
     {
         var written = new List<WrittenFile>();
-        foreach (var day in records.GroupBy(r => PartitionPath.DayOf(r.ApproximateArrivalMs)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var day in Days(records))
         {
             using var content = new MemoryStream();
             using (var gzip = new GZipStream(content, CompressionLevel.Fastest, leaveOpen: true))
@@ -44,8 +48,7 @@ public sealed class RawRecordBackup(IObjectStore warehouse, string prefix)
                 }
             }
 
-            var key = string.Create(CultureInfo.InvariantCulture,
-                $"{prefix}/{PartitionPath.Segment(TableDefinition.PartitionColumn, day.Key)}/part-{batchId:D8}.jsonl.gz");
+            var key = KeyOf(batchId, day.Key);
             content.Position = 0;
             await warehouse.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
             written.Add(new WrittenFile(Name, key, day.Key, day.Count(), content.Length));
@@ -53,4 +56,10 @@ public sealed class RawRecordBackup(IObjectStore warehouse, string prefix)
 
         return written;
     }
+
+    private static IEnumerable<IGrouping<string, KinesisRecord>> Days(IReadOnlyList<KinesisRecord> records) =>
+        records.GroupBy(r => PartitionPath.DayOf(r.ApproximateArrivalMs)).OrderBy(g => g.Key, StringComparer.Ordinal);
+
+    private string KeyOf(long batchId, string day) => string.Create(CultureInfo.InvariantCulture,
+        $"{prefix}/{PartitionPath.Segment(TableDefinition.PartitionColumn, day)}/part-{batchId:D8}.jsonl.gz");
 }

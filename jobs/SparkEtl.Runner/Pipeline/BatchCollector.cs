@@ -7,12 +7,6 @@ internal sealed class BatchCollector : ITransformSink
 {
     public List<Trade> Trades { get; } = [];
 
-    /// <summary>The Kinesis arrival time of the record each trade came from, by trade index.</summary>
-    public List<long> TradeArrivalsMs { get; } = [];
-
-    /// <summary>The arrival time of the record being decoded; set before each record.</summary>
-    public long CurrentArrivalMs { get; set; }
-
     public List<ErrorRecord> Errors { get; } = [];
 
     public TransformCounts Counts { get; } = new();
@@ -20,7 +14,6 @@ internal sealed class BatchCollector : ITransformSink
     public void Accept(in Trade trade)
     {
         Trades.Add(trade);
-        TradeArrivalsMs.Add(CurrentArrivalMs);
         Counts.AddOk();
     }
 

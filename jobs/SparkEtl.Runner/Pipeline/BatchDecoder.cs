@@ -24,7 +24,6 @@ internal sealed class BatchDecoder(DecoderOptions options, int parallelism)
             var end = (int)((long)records.Count * (chunk + 1) / chunks);
             for (var i = start; i < end; i++)
             {
-                collector.CurrentArrivalMs = records[i].ApproximateArrivalMs;
                 decoder.Decode(records[i], collector);
             }
 
@@ -35,7 +34,6 @@ internal sealed class BatchDecoder(DecoderOptions options, int parallelism)
         for (var i = 1; i < collectors.Length; i++)
         {
             joined.Trades.AddRange(collectors[i].Trades);
-            joined.TradeArrivalsMs.AddRange(collectors[i].TradeArrivalsMs);
             joined.Errors.AddRange(collectors[i].Errors);
             joined.Counts.Add(collectors[i].Counts);
         }

@@ -35,6 +35,12 @@ public sealed record QueryProgress
     /// <summary>min, max, avg of the batch's trade event times, and the watermark in force after it (absent when unknown).</summary>
     public required SortedDictionary<string, string> EventTime { get; init; }
 
+    /// <summary>The watermark that was in force during the batch (trades behind it were late); absent before the first.</summary>
+    public string? WatermarkInForce { get; init; }
+
+    /// <summary>Each shard's part in the watermark after the batch: its own watermark, latest event time and state.</summary>
+    public required SortedDictionary<string, ShardProgress> Shards { get; init; }
+
     public required IReadOnlyList<StateOperatorProgress> StateOperators { get; init; }
 
     public required IReadOnlyList<SourceProgress> Sources { get; init; }
@@ -79,7 +85,17 @@ public sealed record SourceProgress(
     SortedDictionary<string, long> Metrics);
 
 /// <summary>What the batch wrote.</summary>
-public sealed record SinkProgress(string Description, long NumOutputRows, int NumFiles);
+public sealed record SinkProgress(string Description, long NumOutputRows, int NumFiles)
+{
+    /// <summary>Files an earlier, crashed attempt at the batch wrote and this one did not, deleted before the commit.</summary>
+    public int NumLeftoversDeleted { get; init; }
+}
+
+/// <summary>One shard's part in the query's watermark after a batch.</summary>
+/// <param name="Watermark">The shard's own watermark: its latest event time minus the delay.</param>
+/// <param name="MaxEventTime">The latest valid event time the shard delivered.</param>
+/// <param name="State"><c>active</c> (holds the watermark back), <c>idle</c> (no trades for window.idleTimeout) or <c>ended</c>.</param>
+public sealed record ShardProgress(string Watermark, string MaxEventTime, string State);
 
 /// <summary>Source-generated JSON for progress records.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

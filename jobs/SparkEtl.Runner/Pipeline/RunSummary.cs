@@ -32,6 +32,12 @@ public sealed class RunSummary
 
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>Windows still open at the end of the run: they are written once the watermark passes their end.</summary>
+    public int OpenWindows { get; set; }
+
+    /// <summary>The watermark in force at the end of the run, epoch ms (<see cref="long.MinValue"/> before any trade).</summary>
+    public long WatermarkMs { get; set; } = long.MinValue;
+
     /// <summary>The tables in the order they were named, with rows, files and bytes written.</summary>
     public IReadOnlyList<(string Table, long Rows, int Files, long Bytes)> Tables =>
         [.. _tables.Select(t => (t.Key, t.Value.Rows, t.Value.Files, t.Value.Bytes))];

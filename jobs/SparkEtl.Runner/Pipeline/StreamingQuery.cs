@@ -9,9 +9,9 @@ using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
 using SparkEtl.Runner.Backup;
-using SparkEtl.Runner.Catalog;
-using SparkEtl.Runner.Checkpoint;
-using SparkEtl.Runner.Internal;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Checkpoint;
+using SparkEtl.Warehouse.Commit;
 using SparkEtl.Runner.Sources;
 
 namespace SparkEtl.Runner.Pipeline;
@@ -19,15 +19,18 @@ namespace SparkEtl.Runner.Pipeline;
 /// <summary>
 /// The embedded engine's structured-streaming loop. Each micro-batch N:
 /// <list type="number">
-/// <item>reads its input within the per-shard limits and writes <c>offsets/N</c> (its exact range) to the checkpoint;</item>
-/// <item>decodes and transforms the records, aggregates trades into event-time windows, sends late ones to <c>errors</c>;</item>
-/// <item>writes its Parquet files, named from (table, partition, N, part), so a replay overwrites them byte for byte,
-/// and the raw backup of its records when enabled;</item>
-/// <item>registers the partitions it wrote in the catalog;</item>
-/// <item>writes the window state as <c>state/N</c>, then <c>commits/N</c>; only then is N done.</item>
+/// <item>reads its input within the per-shard limits and plans it: <c>offsets/N</c> holds its exact range, the batch time
+/// and what the source assigned, created with a conditional put so a second writer is refused;</item>
+/// <item>decodes and transforms the records and aggregates the trades into event-time windows under the watermark in
+/// force; a late trade stays a trade and also gets a <c>late-record</c> error row;</item>
+/// <item>moves the watermark (per shard, <see cref="WatermarkTracker"/>) and emits the windows it closes;</item>
+/// <item>records the keys it is about to write, then writes its Parquet files (named from table, partition, N and part, so
+/// a replay overwrites them) and the raw backup;</item>
+/// <item>commits through <see cref="BatchCommitter"/>: deletes what an earlier attempt at N wrote and this one did not,
+/// registers the partitions, and creates <c>commits/N</c> with the window state. Only then is N done.</item>
 /// </list>
-/// On start, an uncommitted batch is run again with exactly its checkpointed range and the window state of
-/// the last commit, so a reader of the warehouse never sees a row twice and no committed row is lost.
+/// On start, an uncommitted batch is run again with exactly its checkpointed range, batch time and assigned values, and
+/// the window state of the last commit, so a reader of the warehouse never sees a row twice and no committed row is lost.
 /// </summary>
 public sealed class StreamingQuery
 {
@@ -39,32 +42,46 @@ public sealed class StreamingQuery
     private readonly IObjectStore _warehouse;
     private readonly CheckpointLog _checkpoint;
     private readonly IProgressListener _progress;
-    private readonly ITableCatalog _catalog;
     private readonly RawRecordBackup? _backup;
     private readonly BatchDecoder _decoder;
     private readonly TableFileWriter _files;
     private readonly OhlcWindowAggregator _aggregator;
+    private readonly WatermarkTracker _watermarks;
     private readonly TableDefinition<OhlcBar> _ohlc;
-    private readonly string _runId = Guid.NewGuid().ToString();
+    private readonly BatchCommitter _committer;
+    private readonly ICommitProbe _probe;
+    private readonly TimeProvider _clock;
     private string _queryId = "";
     private long _previousBatchStart = Stopwatch.GetTimestamp();
 
     /// <param name="backup">The raw backup of source records, or null when it is off.</param>
+    /// <param name="probe">Told when each step of a batch is done (crash tests); null for none.</param>
+    /// <param name="clock">The processing-time clock (batch times, idle shards); null for the system's.</param>
     public StreamingQuery(
-        EtlSettings settings, IRecordSource source, IObjectStore warehouse, CheckpointLog checkpoint, ITableCatalog catalog, RawRecordBackup? backup, IProgressListener progress)
+        EtlSettings settings, IRecordSource source, IObjectStore warehouse, CheckpointLog checkpoint, ITableCatalog catalog, RawRecordBackup? backup,
+        IProgressListener progress, ICommitProbe? probe = null, TimeProvider? clock = null)
     {
-        _catalog = catalog;
+        ArgumentNullException.ThrowIfNull(settings);
         _backup = backup;
         _settings = settings;
         _source = source;
         _warehouse = warehouse;
         _checkpoint = checkpoint;
         _progress = progress;
-        _decoder = new BatchDecoder(new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes }, Environment.ProcessorCount);
+        _probe = probe ?? NoCommitProbe.Instance;
+        _clock = clock ?? TimeProvider.System;
+        _decoder = new BatchDecoder(
+            new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes, MaxFutureSkewMs = settings.Event.MaxFutureSkewMs },
+            Environment.ProcessorCount);
         _files = new TableFileWriter(warehouse, settings.Parquet);
-        _aggregator = new OhlcWindowAggregator(settings.Window.SizeMs, settings.Window.WatermarkDelayMs);
+        _aggregator = new OhlcWindowAggregator(settings.Window.SizeMs);
+        _watermarks = new WatermarkTracker(settings.Window.WatermarkDelayMs, settings.Window.IdleTimeoutMs);
         _ohlc = SparkEtlTables.Ohlc(settings.Window.OhlcTableName);
+        _committer = new BatchCommitter(checkpoint, warehouse, catalog, Guid.NewGuid().ToString(), probe);
+        Catalog = catalog;
     }
+
+    private ITableCatalog Catalog { get; }
 
     /// <summary>The tables this query writes, in the order reports list them.</summary>
     public IReadOnlyList<TableDefinition> Tables => [SparkEtlTables.Trades, _ohlc, SparkEtlTables.Errors];
@@ -84,9 +101,13 @@ public sealed class StreamingQuery
         while (!stop.IsCancellationRequested && !endOfInput && !onceDone)
         {
             var batchStart = Stopwatch.GetTimestamp();
+            var batchTimeMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var input = await _source.ReadBatchAsync(after, _settings.Batch, abort).ConfigureAwait(false);
             var readTime = Stopwatch.GetElapsedTime(batchStart);
-            if (input.Records.Count == 0 && !input.EndOfInput)
+
+            // Nothing new: a batch runs anyway when idle shards would let the watermark close windows (Spark's no-data batch).
+            var noData = input.Records.Count == 0 && !input.EndOfInput;
+            if (noData && !ClosesWindows(batchTimeMs, input.EndedShards))
             {
                 if (_settings.Trigger.Kind != TriggerKind.Interval)
                 {
@@ -98,12 +119,17 @@ public sealed class StreamingQuery
             }
 
             // A bounded source that ended with every window already emitted needs no final batch.
-            if (input.Records.Count == 0 && _aggregator.OpenWindowCount == 0)
+            if (input.Records.Count == 0 && input.EndOfInput && _aggregator.OpenWindowCount == 0)
             {
                 break;
             }
 
-            var offsets = new BatchOffsets(nextBatchId, Plain(after), Plain(input.End)!, _aggregator.WatermarkMs, input.EndOfInput);
+            var offsets = new BatchOffsets(nextBatchId, Plain(after), Plain(input.End)!, _aggregator.WatermarkMs, input.EndOfInput)
+            {
+                BatchTimeMs = batchTimeMs,
+                Assigned = input.Assigned.Count == 0 ? null : new(input.Assigned.ToDictionary(), StringComparer.Ordinal),
+                EndedShards = input.EndedShards.Count == 0 ? null : [.. input.EndedShards],
+            };
             await RunBatchAsync(offsets, input, readTime, replayed: false, summary, abort).ConfigureAwait(false);
             nextBatchId++;
             after = input.End;
@@ -120,8 +146,14 @@ public sealed class StreamingQuery
         }
 
         summary.Elapsed = clock.Elapsed;
+        summary.OpenWindows = _aggregator.OpenWindowCount;
+        summary.WatermarkMs = _aggregator.WatermarkMs;
         return summary;
     }
+
+    // True when a batch at this time would move the watermark far enough to emit an open window.
+    private bool ClosesWindows(long batchTimeMs, IReadOnlyCollection<string> endedShards) =>
+        _aggregator.OpenWindowCount > 0 && _aggregator.EarliestOpenWindowEndMs <= _watermarks.WatermarkAt(batchTimeMs, endedShards);
 
     /// <summary>
     /// Binds the checkpoint to this query (or checks it was made with compatible settings), restores the
@@ -135,7 +167,10 @@ public sealed class StreamingQuery
         if (metadata is null)
         {
             metadata = new CheckpointMetadata(Guid.NewGuid().ToString(), fingerprint);
-            await _checkpoint.WriteMetadataAsync(metadata, abort).ConfigureAwait(false);
+            if (!await _checkpoint.TryCreateMetadataAsync(metadata, abort).ConfigureAwait(false))
+            {
+                throw new CheckpointInUseException(_checkpoint.Root, "another run created it at the same moment");
+            }
         }
         else
         {
@@ -143,17 +178,14 @@ public sealed class StreamingQuery
         }
 
         _queryId = metadata.Id;
-        await _catalog.EnsureTablesAsync(Tables, abort).ConfigureAwait(false);
+        await Catalog.EnsureTablesAsync(Tables, abort).ConfigureAwait(false);
         var committed = await _checkpoint.LatestCommittedAsync(abort).ConfigureAwait(false);
         var planned = await _checkpoint.LatestPlannedAsync(abort).ConfigureAwait(false);
         summary.ResumedAfterBatch = committed;
-        if (committed >= 0)
+        if (committed >= 0 && await _checkpoint.ReadStateAsync(committed, abort).ConfigureAwait(false) is { } state)
         {
-            var state = await _checkpoint.ReadStateAsync(committed, abort).ConfigureAwait(false);
-            if (state is not null)
-            {
-                _aggregator.RestoreState(state.Windows, state.WatermarkMs, state.MaxEventTimeMs);
-            }
+            _aggregator.RestoreState(state.Windows, state.WatermarkMs);
+            _watermarks.Restore(state.WatermarkMs, state.Shards);
         }
 
         if (planned < 0)
@@ -163,10 +195,10 @@ public sealed class StreamingQuery
 
         if (planned > committed)
         {
-            // The last run stopped inside this batch: run it again on exactly its range.
+            // The last run stopped inside this batch: run it again on exactly its range, time and assigned values.
             var offsets = await _checkpoint.ReadOffsetsAsync(planned, abort).ConfigureAwait(false);
             var batchStart = Stopwatch.GetTimestamp();
-            var input = await _source.ReadRangeAsync(Offset(offsets.Start), Offset(offsets.End)!, abort).ConfigureAwait(false);
+            var input = await _source.ReadRangeAsync(Offset(offsets.Start), Offset(offsets.End)!, offsets.Assigned, abort).ConfigureAwait(false);
             await RunBatchAsync(offsets, input with { EndOfInput = offsets.EndOfInput }, Stopwatch.GetElapsedTime(batchStart), replayed: true, summary, abort).ConfigureAwait(false);
             summary.ReplayedBatch = planned;
             return (planned + 1, Offset(offsets.End), offsets.EndOfInput);
@@ -183,74 +215,64 @@ public sealed class StreamingQuery
         var phase = Stopwatch.StartNew();
         if (!replayed)
         {
-            await _checkpoint.WriteOffsetsAsync(offsets, abort).ConfigureAwait(false);
+            await _committer.PlanAsync(offsets, abort).ConfigureAwait(false);
         }
 
-        FaultInjection.At("after-offsets", batchId);
         durations["walCommit"] = Lap(phase);
 
         var decoded = _decoder.Decode(input.Records, abort);
         durations["decode"] = Lap(phase);
 
-        var trades = new List<Trade>(decoded.Trades.Count);
-        var errors = decoded.Errors;
+        // The watermark in force is fixed for the batch; late trades stay trades and get late-record rows.
         var watermarkInForce = _aggregator.WatermarkMs;
-        var late = 0L;
-        for (var i = 0; i < decoded.Trades.Count; i++)
+        var late = _aggregator.Aggregate(decoded.Trades);
+        decoded.Counts.AddLate(late.Count);
+        foreach (var trade in decoded.Trades)
         {
-            var trade = decoded.Trades[i];
-            if (_aggregator.TryAdd(trade))
-            {
-                trades.Add(trade);
-            }
-            else
-            {
-                late++;
-                decoded.Counts.MarkLate();
-                errors.Add(LateTradeErrors.Create(trade, decoded.TradeArrivalsMs[i], watermarkInForce));
-            }
+            _watermarks.Observe(trade.Position.ShardId, trade.EventTimeMs);
         }
 
-        var bars = new List<OhlcBar>(_aggregator.EndBatch());
         if (offsets.EndOfInput)
         {
-            bars.AddRange(_aggregator.EndInput());
+            _watermarks.EndInput();
+        }
+        else
+        {
+            _watermarks.EndBatch(offsets.BatchTimeMs, offsets.EndedShards);
         }
 
+        var bars = _aggregator.Advance(_watermarks.WatermarkMs);
+        List<ErrorRecord> errors = [.. decoded.Errors, .. late];
         durations["aggregate"] = Lap(phase);
 
+        // Every key this attempt writes is recorded before the first is put, so a later attempt can find them.
+        var tradesPlan = _files.Plan(SparkEtlTables.Trades, decoded.Trades, batchId);
+        var barsPlan = _files.Plan(_ohlc, bars, batchId);
+        var errorsPlan = _files.Plan(SparkEtlTables.Errors, errors, batchId);
+        IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, input.Records) ?? [];
+        await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
+
         var written = new List<WrittenFile>();
-        written.AddRange(await _files.WriteAsync(SparkEtlTables.Trades, trades, batchId, abort).ConfigureAwait(false));
-        FaultInjection.At("after-first-file", batchId);
-        written.AddRange(await _files.WriteAsync(_ohlc, bars, batchId, abort).ConfigureAwait(false));
-        written.AddRange(await _files.WriteAsync(SparkEtlTables.Errors, errors, batchId, abort).ConfigureAwait(false));
+        written.AddRange(await _files.WriteAsync(tradesPlan, abort).ConfigureAwait(false));
+        _probe.Reached("after-first-file", batchId);
+        written.AddRange(await _files.WriteAsync(barsPlan, abort).ConfigureAwait(false));
+        written.AddRange(await _files.WriteAsync(errorsPlan, abort).ConfigureAwait(false));
         if (_backup is not null)
         {
             written.AddRange(await _backup.WriteAsync(batchId, input.Records, abort).ConfigureAwait(false));
         }
 
-        FaultInjection.At("after-files", batchId);
+        _probe.Reached("after-files", batchId);
         durations["addBatch"] = Lap(phase);
 
-        foreach (var table in Tables)
-        {
-            var partitions = written.Where(f => f.Table == table.Name).Select(f => f.Partition).Distinct(StringComparer.Ordinal).ToList();
-            await _catalog.AddPartitionsAsync(table, partitions, abort).ConfigureAwait(false);
-        }
-
-        durations["catalog"] = Lap(phase);
-        // Files, then state, then the commit: a batch is done only when all of it is durable.
-        await _checkpoint.WriteStateAsync(batchId, new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.MaxEventTimeMs, _aggregator.SnapshotState()), abort).ConfigureAwait(false);
-        FaultInjection.At("after-state", batchId);
-        durations["stateCommit"] = Lap(phase);
-
-        await _checkpoint.WriteCommitAsync(new BatchCommit(batchId, [.. written.Select(f => new CommittedFile(f.Table, f.Key, f.Partition, f.Rows, f.Bytes))]), abort).ConfigureAwait(false);
-        FaultInjection.At("after-commit", batchId);
+        // Leftovers of earlier attempts, then the catalog, then the commit with the window state: N is done only then.
+        var state = new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.SnapshotState()) { Shards = [.. _watermarks.Shards] };
+        var reconciled = await _committer.CommitAsync(batchId, written, Tables, state, abort).ConfigureAwait(false);
         durations["commitOffsets"] = Lap(phase);
 
         var total = readTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
         durations["triggerExecution"] = (long)total.TotalMilliseconds;
-        var progress = Progress(offsets, input, decoded.Counts, trades, bars.Count, late, written, durations, total, replayed);
+        var progress = Progress(offsets, input, decoded.Counts, decoded.Trades, bars.Count, late.Count, watermarkInForce, written, reconciled, durations, total, replayed);
         await _checkpoint.WriteProgressAsync(batchId, progress.ToUtf8Json(), abort).ConfigureAwait(false);
         if (batchId >= _settings.RetainBatches)
         {
@@ -264,8 +286,8 @@ public sealed class StreamingQuery
     }
 
     private QueryProgress Progress(
-        BatchOffsets offsets, SourceBatch input, TransformCounts counts, List<Trade> trades, int barsEmitted, long late,
-        List<WrittenFile> written, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
+        BatchOffsets offsets, SourceBatch input, TransformCounts counts, List<Trade> trades, int barsEmitted, long late, long watermarkInForce,
+        List<WrittenFile> written, int reconciled, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
     {
         var now = Stopwatch.GetTimestamp();
         var sincePrevious = Stopwatch.GetElapsedTime(_previousBatchStart, now).TotalSeconds;
@@ -292,7 +314,7 @@ public sealed class StreamingQuery
 
         if (_aggregator.WatermarkMs != long.MinValue)
         {
-            eventTime["watermark"] = _aggregator.WatermarkMs == long.MaxValue ? "+infinity" : UtcTimestamp.FromEpochMs(_aggregator.WatermarkMs);
+            eventTime["watermark"] = UtcTimestamp.FromEpochMs(_aggregator.WatermarkMs);
         }
 
         var rowsPerTable = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -301,10 +323,20 @@ public sealed class StreamingQuery
             rowsPerTable[table.Name] = written.Where(f => f.Table == table.Name).Sum(f => f.Rows);
         }
 
+        var shards = new SortedDictionary<string, ShardProgress>(StringComparer.Ordinal);
+        foreach (var shard in _watermarks.Shards)
+        {
+            var watermark = _watermarks.WatermarkOf(shard);
+            shards[shard.ShardId] = new ShardProgress(
+                UtcTimestamp.FromEpochMs(watermark),
+                UtcTimestamp.FromEpochMs(shard.MaxEventTimeMs),
+                shard.Ended ? "ended" : _watermarks.IsActive(shard, offsets.BatchTimeMs) ? "active" : "idle");
+        }
+
         return new QueryProgress
         {
             Id = _queryId,
-            RunId = _runId,
+            RunId = _committer.RunId,
             Timestamp = UtcTimestamp.Of(DateTimeOffset.UtcNow),
             BatchId = offsets.BatchId,
             NumInputRows = input.Records.Count,
@@ -312,12 +344,14 @@ public sealed class StreamingQuery
             ProcessedRowsPerSecond = Math.Round(processedRate, 1),
             DurationMs = durations,
             EventTime = eventTime,
+            WatermarkInForce = watermarkInForce == long.MinValue ? null : UtcTimestamp.FromEpochMs(watermarkInForce),
+            Shards = shards,
             StateOperators = [new StateOperatorProgress(StateOperator, _aggregator.OpenWindowCount, trades.Count, barsEmitted, late)],
             Sources = [new SourceProgress(_source.Description, offsets.Start, offsets.End, input.Records.Count, Math.Round(inputRate, 1), Math.Round(processedRate, 1),
                 new SortedDictionary<string, long>(input.Metrics?.ToDictionary() ?? [], StringComparer.Ordinal))],
-            Sink = new SinkProgress(_warehouse.Root, written.Sum(f => f.Rows), written.Count),
+            Sink = new SinkProgress(_warehouse.Root, written.Sum(f => f.Rows), written.Count) { NumLeftoversDeleted = reconciled },
             RowsPerTable = rowsPerTable,
-            ErrorsByType = new(ErrorTypes.All.Where(t => counts.Failed(t) > 0).ToDictionary(t => t.Code(), counts.Failed), StringComparer.Ordinal),
+            ErrorsByType = new(ErrorTypes.All.Where(t => counts.ErrorRowsOf(t) > 0).ToDictionary(t => t.Code(), counts.ErrorRowsOf), StringComparer.Ordinal),
             DroppedByReason = new(DropReasons.All.Where(r => counts.Dropped(r) > 0).ToDictionary(r => r.Code(), counts.Dropped), StringComparer.Ordinal),
             Replayed = replayed,
         };

@@ -2,7 +2,10 @@ using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Runner.Pipeline;
 
-/// <summary>How many results of each kind the transform gave: Ok, Dropped by reason, failed by error type.</summary>
+/// <summary>
+/// How many results of each kind the transform gave: Ok, Dropped by reason, failed by error type; and how many of the
+/// Ok trades came late for their window (they stay trades; each also has a <c>late-record</c> row in <c>errors</c>).
+/// </summary>
 public sealed class TransformCounts
 {
     private readonly long[] _dropped = new long[DropReasons.All.Count];
@@ -27,16 +30,22 @@ public sealed class TransformCounts
 
     public void AddFailed(ErrorType type, long count = 1) => _failed[(int)type] += count;
 
-    /// <summary>Moves counts from an Ok trade to late-record, when the watermark refuses it.</summary>
-    public void MarkLate()
-    {
-        Ok--;
-        _failed[(int)ErrorType.LateRecord]++;
-    }
+    /// <summary>Ok trades behind the watermark: in <c>trades</c>, left out of the bars, each with a <c>late-record</c> error row.</summary>
+    public long Late { get; private set; }
+
+    /// <summary>Rows of the <c>errors</c> table: transform failures and late-record rows.</summary>
+    public long ErrorRows => FailedTotal + Late;
+
+    /// <summary>Error rows of one type: the transform's failures, or the late trades for <c>late-record</c>.</summary>
+    public long ErrorRowsOf(ErrorType type) => type == ErrorType.LateRecord ? Late + _failed[(int)type] : _failed[(int)type];
+
+    public void AddLate(long count = 1) => Late += count;
 
     public void Add(TransformCounts other)
     {
+        ArgumentNullException.ThrowIfNull(other);
         Ok += other.Ok;
+        Late += other.Late;
         for (var i = 0; i < _dropped.Length; i++)
         {
             _dropped[i] += other._dropped[i];

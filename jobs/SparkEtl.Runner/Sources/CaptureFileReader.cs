@@ -31,14 +31,18 @@ public static class CaptureFileReader
     /// Reads the file lazily from <paramref name="start"/>, a position an earlier read handed out:
     /// for JSON lines, lines read and the byte offset of the next line; for a Records document, records read.
     /// </summary>
-    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start)
+    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start) =>
+        ReadFrom(path, start, new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds());
+
+    /// <summary>As <see cref="ReadFrom(string, SequentialPosition)"/>, giving records without an arrival time <paramref name="arrivalFallbackMs"/>.</summary>
+    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs)
     {
         if (!File.Exists(path))
         {
             throw new ConfigurationException("source", $"file:{path}", "file:PATH naming a readable file of captured Kinesis records or ticker NDJSON");
         }
 
-        return IsRecordsDocument(path) ? ReadRecordsDocument(path).Skip(checked((int)start.Count)) : ReadLines(path, start);
+        return IsRecordsDocument(path) ? ReadRecordsDocument(path, arrivalFallbackMs).Skip(checked((int)start.Count)) : ReadLines(path, start, arrivalFallbackMs);
     }
 
     private static bool IsGzip(string path)
@@ -75,7 +79,7 @@ public static class CaptureFileReader
         return false;
     }
 
-    private static IEnumerable<PositionedRecord> ReadRecordsDocument(string path)
+    private static IEnumerable<PositionedRecord> ReadRecordsDocument(string path, long arrivalFallback)
     {
         using var stream = Open(path, IsGzip(path));
         using var document = JsonDocument.Parse(stream);
@@ -84,7 +88,6 @@ public static class CaptureFileReader
             throw new ConfigurationException("source", $"file:{path}", "a file of JSON lines, or a {\"Records\":[...]} document as aws kinesis get-records prints");
         }
 
-        var arrivalFallback = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
         var index = 0L;
         foreach (var element in records.EnumerateArray())
         {
@@ -96,9 +99,8 @@ public static class CaptureFileReader
         }
     }
 
-    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start)
+    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallback)
     {
-        var arrivalFallback = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
         var gzip = IsGzip(path);
         using var file = Open(path, gzip);
 

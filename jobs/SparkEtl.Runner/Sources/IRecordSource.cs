@@ -23,7 +23,8 @@ public interface IRecordSource : IAsyncDisposable
 
     /// <summary>
     /// Reads exactly the records after <paramref name="after"/> up to <paramref name="through"/>: a batch
-    /// planned before, read again. Fails if the source can no longer give that range.
+    /// planned before, read again, assigning the values the first read assigned (<see cref="SourceBatch.Assigned"/>;
+    /// null when the checkpoint kept none). Fails if the source can no longer give that range.
     /// </summary>
-    ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, CancellationToken cancellationToken);
+    ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SparkEtl.Aws;
 using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
@@ -38,12 +39,25 @@ public static class RecordSources
         return await KinesisRecordSource.OpenAsync(client, KinesisSourceOptions.From(settings), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The key of a file source's assigned arrival time (epoch ms) in <see cref="SourceBatch.Assigned"/>.</summary>
+    public const string ArrivalKey = "arrivalMs";
+
     private static SequentialRecordSource OpenFile(SourceSettings source)
     {
         // Opening at the start checks the file now, before any work, rather than at the first batch.
         _ = CaptureFileReader.ReadFrom(source.Location, default);
-        return new SequentialRecordSource(source.ToString(), start => CaptureFileReader.ReadFrom(source.Location, start));
+
+        // Lines that carry no arrival time get the file's modification time as the run first sees it; a replay gets the
+        // time its batch was first read with, so touching the file between attempts changes nothing.
+        var arrivalMs = new DateTimeOffset(File.GetLastWriteTimeUtc(source.Location)).ToUnixTimeMilliseconds();
+        return new SequentialRecordSource(
+            source.ToString(),
+            (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs),
+            new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArrivalKey] = arrivalMs.ToString(CultureInfo.InvariantCulture) });
     }
+
+    private static long? ArrivalOf(IReadOnlyDictionary<string, string> assigned) =>
+        assigned.TryGetValue(ArrivalKey, out var text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) ? ms : null;
 
     // The demo regenerates its records from the seed and skips to the position: the same records every time.
     private static IEnumerable<PositionedRecord> Demo(DemoSettings settings, SequentialPosition start) =>

@@ -10,12 +10,19 @@ namespace SparkEtl.Runner.Sources;
 /// record would take its shard past a per-shard limit. Reading on from where the last batch ended
 /// continues the open enumeration; any other start opens the sequence again at that position.
 /// </summary>
+/// <remarks>
+/// Values the sequence assigns rather than reads (a capture file's arrival time for lines that carry none) are fixed
+/// when the source is made and handed out with every batch (<see cref="SourceBatch.Assigned"/>); a replay opens the
+/// sequence with the values its batch was first read with, so it comes out the same even if the file was touched since.
+/// </remarks>
 public sealed class SequentialRecordSource : IRecordSource
 {
     /// <summary>The offset key of a sequential source's one position token.</summary>
     public const string PositionKey = "sequence";
 
-    private readonly Func<SequentialPosition, IEnumerable<PositionedRecord>> _readFrom;
+    private readonly Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> _readFrom;
+    private readonly IReadOnlyDictionary<string, string> _assigned;
+    private IReadOnlyDictionary<string, string> _openWith;
     private IEnumerator<PositionedRecord>? _records;
     private SequentialPosition _position;
     private PositionedRecord? _pending;
@@ -23,9 +30,19 @@ public sealed class SequentialRecordSource : IRecordSource
 
     /// <param name="readFrom">Opens the sequence at a position an earlier read handed out (default: the start).</param>
     public SequentialRecordSource(string description, Func<SequentialPosition, IEnumerable<PositionedRecord>> readFrom)
+        : this(description, (start, _) => readFrom(start), new SortedDictionary<string, string>(StringComparer.Ordinal))
+    {
+    }
+
+    /// <param name="readFrom">Opens the sequence at a position an earlier read handed out, with the values to assign.</param>
+    /// <param name="assigned">The values new batches are read with.</param>
+    public SequentialRecordSource(
+        string description, Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> readFrom, IReadOnlyDictionary<string, string> assigned)
     {
         Description = description;
         _readFrom = readFrom;
+        _assigned = assigned;
+        _openWith = assigned;
     }
 
     public string Description { get; }
@@ -35,7 +52,7 @@ public sealed class SequentialRecordSource : IRecordSource
 
     public ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken)
     {
-        SeekTo(PositionOf(after));
+        SeekTo(PositionOf(after), _assigned);
         var batch = new List<KinesisRecord>();
         var perShard = new Dictionary<string, (int Records, long Bytes)>(StringComparer.Ordinal);
         long bytes = 0;
@@ -59,13 +76,13 @@ public sealed class SequentialRecordSource : IRecordSource
             _position = next.Next;
         }
 
-        return ValueTask.FromResult(new SourceBatch(batch, bytes, OffsetOf(_position), _ended && _pending is null));
+        return ValueTask.FromResult(new SourceBatch(batch, bytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith });
     }
 
-    public ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, CancellationToken cancellationToken)
+    public ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken)
     {
         var end = PositionOf(through);
-        SeekTo(PositionOf(after));
+        SeekTo(PositionOf(after), assigned ?? _assigned);
         var batch = new List<KinesisRecord>();
         long bytes = 0;
         while (_position.Count < end.Count && Next() is { } next)
@@ -84,7 +101,7 @@ public sealed class SequentialRecordSource : IRecordSource
 
         // Whether anything follows is known only by looking; the look-ahead record is kept for the next batch.
         _pending = Next();
-        return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null));
+        return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null) { Assigned = _openWith });
     }
 
     public ValueTask DisposeAsync()
@@ -98,15 +115,16 @@ public sealed class SequentialRecordSource : IRecordSource
         : offset.Positions.TryGetValue(PositionKey, out var token) ? SequentialPosition.Parse(token, "a checkpointed source offset")
         : throw new SparkEtlException($"The checkpointed source offset {offset} is not a file or demo position; the checkpoint belongs to another source.");
 
-    private void SeekTo(SequentialPosition position)
+    private void SeekTo(SequentialPosition position, IReadOnlyDictionary<string, string> assigned)
     {
-        if (_records is not null && position == _position)
+        if (_records is not null && position == _position && SameValues(assigned, _openWith))
         {
             return;
         }
 
         _records?.Dispose();
-        _records = _readFrom(position).GetEnumerator();
+        _openWith = assigned;
+        _records = _readFrom(position, assigned).GetEnumerator();
         _position = position;
         _pending = null;
         _ended = false;
@@ -128,4 +146,7 @@ public sealed class SequentialRecordSource : IRecordSource
         _ended = true;
         return null;
     }
+
+    private static bool SameValues(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        ReferenceEquals(a, b) || (a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value));
 }

@@ -18,7 +18,7 @@ internal sealed class SparkEtlProcess : IDisposable
 
     /// <summary>Runs <c>sparketl ARGS</c> to the end.</summary>
     public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        ChildProcess.RunAsync("dotnet", [SparkEtlChild.Assembly, .. args], environment: environment, timeout: TimeSpan.FromMinutes(2));
+        ChildProcess.RunAsync("dotnet", [SparkEtlChild.AssemblyFor(environment), .. args], environment: environment, timeout: TimeSpan.FromMinutes(2));
 
     /// <summary>Starts <c>sparketl ARGS</c>, collecting what it prints line by line.</summary>
     public static SparkEtlProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)

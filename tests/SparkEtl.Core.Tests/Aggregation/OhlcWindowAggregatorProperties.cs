@@ -39,7 +39,7 @@ public class OhlcWindowAggregatorProperties
 
     private static (List<OhlcBar> Bars, List<Trade> Late) Run(Scenario scenario)
     {
-        var aggregator = new OhlcWindowAggregator(Window, scenario.DelayMs);
+        var aggregator = new WindowsUnderTest(Window, scenario.DelayMs);
         var bars = new List<OhlcBar>();
         var late = new List<Trade>();
         var next = 0;
@@ -110,7 +110,7 @@ public class OhlcWindowAggregatorProperties
     public void ATradeThatIsNotLateNeverLandsInAnEmittedWindow() =>
         Check.One(Config, Prop.ForAll(Scenarios(), scenario =>
         {
-            var aggregator = new OhlcWindowAggregator(Window, scenario.DelayMs);
+            var aggregator = new WindowsUnderTest(Window, scenario.DelayMs);
             var emitted = new HashSet<(long, string)>();
             foreach (var chunk in scenario.Trades.Chunk(Math.Max(1, scenario.BatchSizes.FirstOrDefault(7))))
             {

@@ -8,7 +8,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndInput_OneWindow_GivesOpenHighLowCloseCountAndAverage()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 10, 1_000, 1));
         aggregator.TryAdd(Trade("JIB", 14, 3_000, 2));
         aggregator.TryAdd(Trade("JIB", 9, 2_000, 3));
@@ -22,7 +22,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void TryAdd_EqualEventTimes_OpenIsEarliestAndCloseLatestSourcePosition()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 20, 5_000, 7));
         aggregator.TryAdd(Trade("JIB", 30, 5_000, 3));
         aggregator.TryAdd(Trade("JIB", 40, 5_000, 12));
@@ -36,7 +36,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void TryAdd_SequenceNumbersOfDifferentLengths_ComparedByValue()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 1, 5_000, 10));
         aggregator.TryAdd(Trade("JIB", 2, 5_000, 9));
 
@@ -49,7 +49,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndBatch_WatermarkPassesWindowEnd_EmitsOnlyClosedWindows()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 10_000);
+        var aggregator = new WindowsUnderTest(60_000, 10_000);
         aggregator.TryAdd(Trade("JIB", 10, 30_000, 1));
         aggregator.TryAdd(Trade("JIB", 11, 65_000, 2));
         Assert.Empty(aggregator.EndBatch());
@@ -66,7 +66,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void TryAdd_BehindWatermark_IsRefusedAndNotCounted()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 10, 120_000, 1));
         aggregator.EndBatch();
 
@@ -78,7 +78,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndBatch_WatermarkNeverMovesBack()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 10, 500_000, 1));
         aggregator.EndBatch();
         aggregator.TryAdd(Trade("JIB", 10, 600_000, 2));
@@ -90,7 +90,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndInput_NegativeEventTimes_UseFloorWindows()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 10, -1, 1));
 
         var bar = Assert.Single(aggregator.EndInput());
@@ -101,7 +101,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndInput_SectorIsTheLatestTradesNonNullSector()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("JIB", 10, 2_000, 1, "ENERGY"));
         aggregator.TryAdd(Trade("JIB", 10, 1_000, 2, "MEDIA"));
         aggregator.TryAdd(Trade("JIB", 10, 3_000, 3, null));
@@ -112,7 +112,7 @@ public class OhlcWindowAggregatorTests
     [Fact]
     public void EndBatch_BarsAreOrderedByWindowThenSymbol()
     {
-        var aggregator = new OhlcWindowAggregator(60_000, 0);
+        var aggregator = new WindowsUnderTest(60_000, 0);
         aggregator.TryAdd(Trade("WMT", 1, 61_000, 1));
         aggregator.TryAdd(Trade("AMZN", 1, 62_000, 2));
         aggregator.TryAdd(Trade("WMT", 1, 1_000, 3));

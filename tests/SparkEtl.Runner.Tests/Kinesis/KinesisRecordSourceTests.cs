@@ -70,7 +70,7 @@ public sealed class KinesisRecordSourceTests
         {
             // A crash after offsets/i was written: a new process reads the range again, then reads on.
             await using var restarted = await _kinesalite.OpenSourceAsync(stream, o => o with { MaxRecordsPerRead = 25 });
-            var replayed = await restarted.ReadRangeAsync(planned[i].After, planned[i].Batch.End, CancellationToken.None);
+            var replayed = await restarted.ReadRangeAsync(planned[i].After, planned[i].Batch.End, null, CancellationToken.None);
             Assert.Equal(planned[i].Batch.Records.Select(Describe), replayed.Records.Select(Describe));
             Assert.Equal(planned[i].Batch.DataBytes, replayed.DataBytes);
             Assert.Equal(planned[i].Batch.End, replayed.End);
@@ -143,7 +143,7 @@ public sealed class KinesisRecordSourceTests
 
         // And the first batch, planned from no offset at all, is read again from the pinned time.
         await using var replaying = await _kinesalite.OpenSourceAsync(stream, o => o with { StartingPosition = KinesisStartingPosition.Latest });
-        var replayed = await replaying.ReadRangeAsync(null, live[0].Batch.End, CancellationToken.None);
+        var replayed = await replaying.ReadRangeAsync(null, live[0].Batch.End, null, CancellationToken.None);
         Assert.Equal(live[0].Batch.Records.Select(Describe), replayed.Records.Select(Describe));
     }
 
@@ -217,7 +217,7 @@ public sealed class KinesisRecordSourceTests
         var missing = (BigInteger.Parse(put[^1], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var through = new SourceOffset([new(KinesisRecordSource.StartingPositionKey, "trim"), new(shard, "seq:" + missing)]);
 
-        var e = await Assert.ThrowsAsync<SparkEtlException>(async () => await source.ReadRangeAsync(null, through, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<SparkEtlException>(async () => await source.ReadRangeAsync(null, through, null, CancellationToken.None));
 
         Assert.Contains(shard, e.Message, StringComparison.Ordinal);
         Assert.Contains("no longer holds", e.Message, StringComparison.Ordinal);

@@ -82,7 +82,7 @@ public sealed class KinesisReshardingTests
         await using var replaying = await _kinesalite.OpenSourceAsync(stream, o => o with { MaxRecordsPerRead = 20 });
         foreach (var (after, batch) in planned)
         {
-            var replayed = await replaying.ReadRangeAsync(after, batch.End, CancellationToken.None);
+            var replayed = await replaying.ReadRangeAsync(after, batch.End, null, CancellationToken.None);
             Assert.Equal(batch.Records.Select(Describe), replayed.Records.Select(Describe));
             KinesisRecordSourceTests.AssertShardByShardInSequenceOrder(replayed.Records);
         }

@@ -75,7 +75,7 @@ public class SequentialRecordSourceTests
         var second = await planner.ReadBatchAsync(first.End, new BatchSettings(3, 1000), CancellationToken.None);
 
         await using var replayer = Over(records);
-        var replayed = await replayer.ReadRangeAsync(first.End, second.End, CancellationToken.None);
+        var replayed = await replayer.ReadRangeAsync(first.End, second.End, null, CancellationToken.None);
         var next = await replayer.ReadBatchAsync(replayed.End, new BatchSettings(3, 1000), CancellationToken.None);
 
         Assert.Equal(second.Records, replayed.Records);
@@ -88,7 +88,7 @@ public class SequentialRecordSourceTests
         await using var source = Over(Record(0, 1, 1));
 
         var error = await Assert.ThrowsAsync<SparkEtlException>(() =>
-            source.ReadRangeAsync(null, SequentialRecordSource.OffsetOf(new SequentialPosition(5, 0)), CancellationToken.None).AsTask());
+            source.ReadRangeAsync(null, SequentialRecordSource.OffsetOf(new SequentialPosition(5, 0)), null, CancellationToken.None).AsTask());
 
         Assert.Contains("changed", error.Message, StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public class SequentialRecordSourceTests
         for (var i = 1; i < batches.Count; i++)
         {
             await using var resumed = new SequentialRecordSource("file", start => CaptureFileReader.ReadFrom(path, start));
-            var again = await resumed.ReadRangeAsync(batches[i - 1].End, batches[i].End, CancellationToken.None);
+            var again = await resumed.ReadRangeAsync(batches[i - 1].End, batches[i].End, null, CancellationToken.None);
             Assert.Equal(batches[i].Records.Select(r => (r.SequenceNumber, r.Data.ToArray())), again.Records.Select(r => (r.SequenceNumber, r.Data.ToArray())));
         }
 

@@ -1,4 +1,4 @@
-using SparkEtl.Runner.Storage;
+using SparkEtl.Warehouse.Storage;
 using SparkEtl.TestSupport;
 
 namespace SparkEtl.Runner.Tests.Storage;

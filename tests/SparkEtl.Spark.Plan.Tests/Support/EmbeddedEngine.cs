@@ -1,9 +1,8 @@
-using SparkEtl.Core.Configuration;
-using SparkEtl.Runner.Catalog;
-using SparkEtl.Runner.Checkpoint;
 using SparkEtl.Runner.Pipeline;
 using SparkEtl.Runner.Sources;
-using SparkEtl.Runner.Storage;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Checkpoint;
+using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Spark.Plan.Tests.Support;
 

@@ -20,7 +20,7 @@ internal static class SparkPath
         foreach (var record in CaptureFileReader.Read(captureFile))
         {
             foreach (var decoded in SparkRecordDecoder.Decode(
-                record.Data.ToArray(), record.PartitionKey, record.SequenceNumber, record.ApproximateArrivalMs, watermarkMs, 10 << 20, 15 * 60_000))
+                record.Data.ToArray(), record.PartitionKey, record.SequenceNumber, record.ApproximateArrivalMs, watermarkMs, 10 << 20, 15 * 60_000, 60_000))
             {
                 var kind = DecodedRecordSchema.KindOf(decoded);
                 if (kind == DecodedRecordSchema.DropKind)

@@ -125,10 +125,15 @@ public sealed class KinesisRecordSource : IRecordSource
             records.AddRange(shardRecords);
         }
 
-        return new SourceBatch(records, DataBytes(records), OffsetOf(positions, start), EndOfInput: false, Metrics(positions));
+        return new SourceBatch(records, DataBytes(records), OffsetOf(positions, start), EndOfInput: false, Metrics(positions))
+        {
+            EndedShards = Ended(positions),
+        };
     }
 
-    public async ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Kinesis assigns everything itself (sequence numbers, arrival times); <paramref name="assigned"/> is not used.</remarks>
+    public async ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(through);
         _stats.Reset();
@@ -160,8 +165,15 @@ public sealed class KinesisRecordSource : IRecordSource
             records.AddRange(await read.ConfigureAwait(false));
         }
 
-        return new SourceBatch(records, DataBytes(records), through, EndOfInput: false, Metrics(positions));
+        return new SourceBatch(records, DataBytes(records), through, EndOfInput: false, Metrics(positions))
+        {
+            EndedShards = Ended(positions),
+        };
     }
+
+    // Closed shards read to their end: they hold no watermark back any more.
+    private static string[] Ended(IReadOnlyDictionary<string, ShardPosition> positions) =>
+        [.. positions.Where(p => p.Value.IsEnd).Select(p => p.Key).Order(StringComparer.Ordinal)];
 
     public ValueTask DisposeAsync()
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary>
 /// A catalog kept in the warehouse itself, for the embedded default: one JSON file per table under

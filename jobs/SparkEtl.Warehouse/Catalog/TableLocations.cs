@@ -1,4 +1,4 @@
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary>The URIs catalogs record for a warehouse's tables.</summary>
 public static class TableLocations

@@ -1,6 +1,6 @@
 using SparkEtl.Core.Tables;
 
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary><c>catalog.mode=none</c>: the files alone, registered nowhere.</summary>
 public sealed class NoTableCatalog : ITableCatalog

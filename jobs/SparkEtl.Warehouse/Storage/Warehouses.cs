@@ -3,8 +3,9 @@ using SparkEtl.Aws.S3;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Storage;
+using SparkEtl.Warehouse.Commit;
 
-namespace SparkEtl.Runner.Storage;
+namespace SparkEtl.Warehouse.Storage;
 
 /// <summary>Opens the object store a warehouse or checkpoint location names: a local folder or <c>s3://bucket/prefix</c>.</summary>
 public static class Warehouses
@@ -14,7 +15,8 @@ public static class Warehouses
     /// reach it, so a wrong bucket or missing credentials stop the run with a message naming the setting.
     /// </summary>
     /// <param name="setting">The setting the location came from, for error messages (<c>warehouse</c>, <c>checkpoint</c>).</param>
-    public static async Task<IObjectStore> OpenAsync(string setting, string location, AwsSettings aws, CancellationToken cancellationToken)
+    /// <param name="probe">Observes local puts (crash tests); null for none.</param>
+    public static async Task<IObjectStore> OpenAsync(string setting, string location, AwsSettings aws, ICommitProbe? probe, CancellationToken cancellationToken)
     {
         if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,7 +30,7 @@ public static class Warehouses
             throw new ConfigurationException(setting, location, "a local folder or s3://bucket/prefix");
         }
 
-        return new LocalObjectStore(location);
+        return new LocalObjectStore(location, probe);
     }
 
     private static S3ObjectStore OpenS3(string setting, string location, AwsSettings aws)

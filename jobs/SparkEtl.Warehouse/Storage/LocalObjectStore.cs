@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using SparkEtl.Core.Storage;
-using SparkEtl.Runner.Internal;
-using SparkEtl.Runner.Storage.Internal;
+using SparkEtl.Warehouse.Commit;
+using SparkEtl.Warehouse.Storage.Internal;
 
-namespace SparkEtl.Runner.Storage;
+namespace SparkEtl.Warehouse.Storage;
 
 /// <summary>
 /// An object store in a local folder. A put writes a hidden temporary file beside the target
@@ -14,10 +14,13 @@ namespace SparkEtl.Runner.Storage;
 public sealed class LocalObjectStore : IObjectStore
 {
     private readonly string _root;
+    private readonly ICommitProbe _probe;
 
-    public LocalObjectStore(string root)
+    /// <param name="probe">Told before each put publishes its object (crash tests); default none.</param>
+    public LocalObjectStore(string root, ICommitProbe? probe = null)
     {
         _root = Path.GetFullPath(root);
+        _probe = probe ?? NoCommitProbe.Instance;
         Root = root;
     }
 
@@ -58,7 +61,7 @@ public sealed class LocalObjectStore : IObjectStore
                 file.Flush(flushToDisk: true);
             }
 
-            FaultInjection.DuringPut(key);
+            _probe.Publishing(key);
             try
             {
                 // Without overwrite .NET links the file under its new name (failing if one exists) and unlinks the old one.
@@ -143,7 +146,14 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        // File.Delete ignores a missing file but not a missing folder; a reconcile deletes keys of partitions that
+        // may never have been created, and deleting a missing object is not an error (IObjectStore).
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -1,4 +1,4 @@
-namespace SparkEtl.Runner.Checkpoint;
+namespace SparkEtl.Warehouse.Checkpoint;
 
 /// <summary>
 /// The checkpoint's <c>metadata</c> file: the query's id and the settings a checkpoint is bound to.

@@ -1,6 +1,6 @@
 using SparkEtl.Core.Tables;
 
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary>
 /// Where the tables are made known to their readers (the Glue Data Catalog, or a catalog kept in the

@@ -1,7 +1,6 @@
 using System.Globalization;
-using SparkEtl.Core;
 
-namespace SparkEtl.Runner.Checkpoint;
+namespace SparkEtl.Warehouse.Checkpoint;
 
 /// <summary>
 /// Keeps a second run off a checkpoint while one is using it: an exclusive lock on
@@ -33,8 +32,7 @@ public sealed class CheckpointLock : IDisposable
         catch (IOException e)
         {
             var holder = TryReadHolder(owner);
-            throw new ConfigurationException("checkpoint", checkpointFolder,
-                $"a checkpoint no other run is using; it is held by {holder ?? "another run"} ({e.Message.TrimEnd('.')})");
+            throw new CheckpointInUseException(checkpointFolder, $"its lock is held by {holder ?? "another run"} ({e.Message.TrimEnd('.')})");
         }
 
         try

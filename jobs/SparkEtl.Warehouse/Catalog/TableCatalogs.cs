@@ -4,7 +4,7 @@ using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Storage;
 
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary>Opens the catalog a run is configured with; one explicit entry per <see cref="CatalogMode"/>.</summary>
 public static class TableCatalogs

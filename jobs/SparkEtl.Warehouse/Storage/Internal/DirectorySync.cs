@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SparkEtl.Runner.Storage.Internal;
+namespace SparkEtl.Warehouse.Storage.Internal;
 
 /// <summary>
 /// Makes a rename durable: on Linux a new directory entry survives a power loss only once the directory

@@ -3,7 +3,7 @@ using SparkEtl.Aws.Glue;
 using SparkEtl.Core;
 using SparkEtl.Core.Tables;
 
-namespace SparkEtl.Runner.Catalog;
+namespace SparkEtl.Warehouse.Catalog;
 
 /// <summary>
 /// The tables in the AWS Glue Data Catalog, as Athena reads them. With partition projection the table
