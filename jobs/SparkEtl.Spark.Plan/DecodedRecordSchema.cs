@@ -164,7 +164,7 @@ public static class DecodedRecordSchema
         {
             if (!fields.Exists(f => f.Name == column.Name))
             {
-                fields.Add((column.Name, column.Type == ParquetColumnType.TimestampMillis ? "long" : column.SparkType));
+                fields.Add((column.Name, column.Type == ParquetColumnType.TimestampMillis ? "long" : SparkSqlTypes.Of(column.Type)));
             }
         }
 

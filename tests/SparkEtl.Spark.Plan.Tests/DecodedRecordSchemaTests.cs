@@ -14,7 +14,7 @@ public class DecodedRecordSchemaTests
     {
         var expected = SparkEtlTables.Trades.Columns.Concat(SparkEtlTables.Errors.Columns)
             .DistinctBy(c => c.Name)
-            .Select(c => (c.Name, c.Type == ParquetColumnType.TimestampMillis ? "long" : c.SparkType));
+            .Select(c => (c.Name, c.Type == ParquetColumnType.TimestampMillis ? "long" : SparkSqlTypes.Of(c.Type)));
 
         Assert.Equal([("kind", "string"), .. expected, ("event_index", "integer"), ("drop_reason", "string"), ("late", "boolean")], DecodedRecordSchema.Fields);
     }
