@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Kills sparketl with SIGKILL N times at points across its batches (after the offsets write, while
-# data files, state, commits and offsets are being written, after files, state and commit, and at
-# random moments), restarting it after each kill, then checks that the warehouse holds exactly the
-# files of an uninterrupted run, byte for byte. The test suite runs a short version (20 kills).
+# intents, data files, commits and offsets are being written, after the files, the reconcile, the
+# catalog and the commit, and at random moments), restarting it after each kill, then checks that the
+# warehouse holds exactly the files of an uninterrupted run, byte for byte. A second case touches the
+# input between attempts and checks every line is in trades once. The suite runs a short version (20 kills).
 # Usage: scripts/crash-test.sh [N]     (default 200)
 set -euo pipefail
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then

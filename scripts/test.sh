@@ -4,6 +4,7 @@
 # and ends with one line "tests: N passed, N failed".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Parquet]
 set -euo pipefail
+case "${1:-}" in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;; esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
@@ -19,9 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The independent Parquet readers (DuckDB, hyparquet) and the local AWS stand-ins.
-if [ ! -f tests/interop/node_modules/.package-lock.json ] || [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
-  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
+# The independent Parquet readers (DuckDB, hyparquet) and the local AWS stand-ins, installed exactly as
+# locked (npm ci) when node_modules is missing or older than the lockfile or package.json.
+installed=tests/interop/node_modules/.package-lock.json
+if [ ! -f "$installed" ] || [ tests/interop/package-lock.json -nt "$installed" ] || [ tests/interop/package.json -nt "$installed" ]; then
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 log=$(mktemp)

@@ -75,6 +75,7 @@ internal static class Program
         ["settings"] = new SettingsCommand(),
         ["produce"] = new ProduceCommand(),
         ["catalog"] = new CatalogCommand(),
+        ["demo"] = new DemoCommand(),
     };
 
     private static string Describe(Exception e) => e switch

@@ -93,6 +93,64 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"{killed} kills in {runs} runs: {string.Join(", ", byPoint.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
     }
 
+    /// <summary>
+    /// Lines without an arrival time take the file's modification time, which is touched to another day before every
+    /// attempt: replays must come out the same (the checkpoint keeps the time a batch was read with) and whatever a
+    /// crashed attempt left must go, so every line is in <c>trades</c> once and the bars reconcile.
+    /// </summary>
+    [Fact]
+    public async Task KilledWhileTheInputIsTouchedBetweenAttempts_EveryLineIsInTradesOnce()
+    {
+        var kills = Math.Max(5, int.Parse(Environment.GetEnvironmentVariable("SPARKETL_CRASH_KILLS") ?? "20", CultureInfo.InvariantCulture) / 4);
+        using var folder = new TempDirectory("crash-touched");
+        var input = folder.Combine("ticks.ndjson");
+        const int Lines = 2_000;
+        await File.WriteAllLinesAsync(input, Enumerable.Range(0, Lines).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $$"""{"TICKER_SYMBOL":"S{{i % 7}}","SECTOR":"TECH","PRICE":{{1 + (i % 40)}}}""")));
+        var warehouse = folder.Combine("w");
+        string[] args = ["run", "--source", $"file:{input}", "--warehouse", warehouse, "--progress", "none", "--set", "batch.maxRecordsPerShard=150"];
+
+        var random = new Random(kills);
+        var killed = 0;
+        var completed = 0;
+        while (killed < kills || completed == 0)
+        {
+            File.SetLastWriteTimeUtc(input, new DateTime(2024, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(random.Next(0, 24 * 30)));
+            var point = Points[random.Next(Points.Length - 1)];
+            var fault = point.StartsWith("during-put", StringComparison.Ordinal) ? point : $"{point}:{LatestCommitted(warehouse) + 1 + random.Next(3)}";
+            var exit = killed < kills
+                ? (await SparkEtlChild.RunAsync(args, new Dictionary<string, string?> { ["SPARKETL_FAULT"] = fault })).ExitCode
+                : (await SparkEtlChild.RunAsync(args)).ExitCode;
+            if (exit == 137)
+            {
+                killed++;
+                continue;
+            }
+
+            Assert.True(exit == 0, $"a run with {fault} exited {exit}");
+            if (LatestCommitted(warehouse) >= 0 && (await SparkEtlChild.RunAsync(args)).StandardOutput.Contains("Nothing new", StringComparison.Ordinal))
+            {
+                await AssertEveryLineOnceAsync(warehouse, Lines);
+                completed++;
+                Directory.Delete(warehouse, recursive: true);
+            }
+        }
+
+        output.WriteLine($"{killed} kills, {completed} complete runs checked");
+    }
+
+    private static async Task AssertEveryLineOnceAsync(string warehouse, int lines)
+    {
+        string Files(string table) => NodeInterop.SqlString($"{warehouse}/{table}/*/*.parquet");
+        var trades = (await NodeInterop.DuckDbQueryAsync($"SELECT count(*) AS n, count(DISTINCT sequence_number) AS d FROM read_parquet({Files("trades")})"))[0];
+        Assert.Equal((lines, lines), (trades.GetProperty("n").GetInt64(), trades.GetProperty("d").GetInt64()));
+        var bars = (await NodeInterop.DuckDbQueryAsync($"SELECT sum(trade_count) AS n FROM read_parquet({Files("ohlc_1m")})"))[0].GetProperty("n").GetInt64();
+        var late = Directory.Exists(Path.Combine(warehouse, "errors"))
+            ? (await NodeInterop.DuckDbQueryAsync($"SELECT count(*) AS n FROM read_parquet({Files("errors")}) WHERE error_type = 'late-record'"))[0].GetProperty("n").GetInt64()
+            : 0;
+        Assert.Equal(lines, bars + late);
+    }
+
     private static void AssertSameFiles(string expected, string actual)
     {
         var want = SparkEtlChild.VisibleDataFiles(expected);

@@ -4,7 +4,7 @@ using SparkEtl.TestSupport;
 namespace SparkEtl.Cli.Tests;
 
 /// <summary>
-/// The whole pipeline through the CLI on gen_tickers.py data in all three shapes, read back with
+/// The whole pipeline through the CLI on tests/tools/gen_tickers.py data in all four shapes, read back with
 /// DuckDB and compared with an independent Python computation over the same input.
 /// </summary>
 public class RunCommandEndToEndTests
@@ -13,6 +13,7 @@ public class RunCommandEndToEndTests
     [InlineData("ndjson")]
     [InlineData("kinesis-raw")]
     [InlineData("kinesis-cwl")]
+    [InlineData("kinesis-kpl")]
     public async Task Run_GeneratedTickers_TablesEqualAnIndependentComputation(string format)
     {
         using var folder = new TempDirectory();
@@ -44,7 +45,7 @@ public class RunCommandEndToEndTests
         Assert.False(Directory.Exists(Path.Combine(warehouse, "errors")), run.StandardOutput);
     }
 
-    private static void AssertBar(JsonElement expected, JsonElement actual)
+    internal static void AssertBar(JsonElement expected, JsonElement actual)
     {
         var where = $"bar {expected}";
         foreach (var name in new[] { "window_start", "window_end", "trade_count" })

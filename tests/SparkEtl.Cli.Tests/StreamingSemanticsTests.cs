@@ -43,6 +43,10 @@ public class StreamingSemanticsTests
     [Theory]
     [InlineData("window.size=5m", "window.size", "\"1m\"")]
     [InlineData("parquet.compression=gzip", "parquet.compression", "\"snappy\"")]
+    [InlineData("window.watermarkDelay=1m", "window.watermarkDelay", "\"5s\"")]
+    [InlineData("decode.maxDecompressedBytes=2MiB", "decode.maxDecompressedBytes", "\"10485760\"")]
+    [InlineData("event.maxFutureSkew=1h", "event.maxFutureSkew", "\"15m\"")]
+    [InlineData("window.idleTimeout=5m", "window.idleTimeout", "\"1m\"")]
     public async Task Restart_WithSettingsTheCheckpointWasNotMadeWith_IsRefusedNamingTheSetting(string set, string setting, string was)
     {
         using var folder = new TempDirectory();
@@ -164,7 +168,7 @@ public class StreamingSemanticsTests
     }
 
     [Fact]
-    public async Task RecordsBehindTheWatermark_GoToErrorsAsLateRecords_NeverSilentlyDropped()
+    public async Task RecordsBehindTheWatermark_StayTradesAndGetLateRecordRows_SoTheBarsReconcile()
     {
         using var folder = new TempDirectory();
         var input = folder.Combine("late.ndjson");
@@ -193,6 +197,9 @@ public class StreamingSemanticsTests
             $"SELECT sum(trade_count) AS n, max(high) AS high FROM read_parquet({NodeInterop.SqlString(warehouse + "/ohlc_1m/*/*.parquet")})");
         Assert.Equal(3, bars[0].GetProperty("n").GetInt64());
         Assert.Equal(12, bars[0].GetProperty("high").GetDouble());
+        var trades = await NodeInterop.DuckDbQueryAsync(
+            $"SELECT count(*) AS n, count(*) FILTER (WHERE price = 99) AS late FROM read_parquet({NodeInterop.SqlString(warehouse + "/trades/*/*.parquet")})");
+        Assert.Equal((4L, 1L), (trades[0].GetProperty("n").GetInt64(), trades[0].GetProperty("late").GetInt64()));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using SparkEtl.TestSupport;
 
 namespace SparkEtl.Cli.Tests;
 
-/// <summary>Input made by ../shared/bench/gen_tickers.py, and what an independent Python computation expects from it.</summary>
+/// <summary>Input made by tests/tools/gen_tickers.py, and what an independent Python computation expects from it.</summary>
 internal static class TickerData
 {
     public static async Task<string> GenerateAsync(TempDirectory folder, string format, int records, int seed, int symbols = 30, int shards = 4)
@@ -11,7 +11,7 @@ internal static class TickerData
         var path = folder.Combine($"{format}-{records}-{seed}.jsonl");
         var result = await ChildProcess.RunAsync("python3",
         [
-            Path.Combine(RepositoryPaths.SharedBench, "gen_tickers.py"), "--format", format, "--records", $"{records}",
+            Path.Combine(RepositoryPaths.Tools, "gen_tickers.py"), "--format", format, "--records", $"{records}",
             "--seed", $"{seed}", "--symbols", $"{symbols}", "--shards", $"{shards}", "--rate", "200", "--out", path,
         ]);
         result.EnsureSuccess("gen_tickers.py");
@@ -22,7 +22,7 @@ internal static class TickerData
     public static async Task<JsonElement> ExpectedAsync(string path, long windowMs = 60_000)
     {
         var result = await ChildProcess.RunAsync("python3",
-            [Path.Combine(RepositoryPaths.Root, "tests", "tools", "expected_tables.py"), path, "--window-ms", $"{windowMs}"]);
+            [Path.Combine(RepositoryPaths.Tools, "expected_tables.py"), path, "--window-ms", $"{windowMs}"]);
         return JsonDocument.Parse(result.EnsureSuccess("expected_tables.py").StandardOutput).RootElement;
     }
 }

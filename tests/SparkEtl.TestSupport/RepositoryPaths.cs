@@ -14,8 +14,8 @@ public static class RepositoryPaths
     /// <summary>The node package with the independent readers and local AWS stand-ins (tests/interop).</summary>
     public static string Interop => Path.Combine(Root, "tests", "interop");
 
-    /// <summary>The shared benchmark tools beside the checkout (../shared/bench), holding gen_tickers.py.</summary>
-    public static string SharedBench => Path.GetFullPath(Path.Combine(Root, "..", "shared", "bench"));
+    /// <summary>The project's own test and benchmark tools (tests/tools): gen_tickers.py, expected_tables.py, the DuckDB peer.</summary>
+    public static string Tools => Path.Combine(Root, "tests", "tools");
 
     private static string FindRoot()
     {

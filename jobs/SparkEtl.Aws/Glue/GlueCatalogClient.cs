@@ -101,13 +101,21 @@ public sealed class GlueCatalogClient : IDisposable
     }
 
     /// <summary>Replaces a table's definition (<c>UpdateTable</c>); the table named by <see cref="TableInput.Name"/> must exist.</summary>
-    public Task UpdateTableAsync(string databaseName, TableInput table, CancellationToken cancellationToken)
+    public Task UpdateTableAsync(string databaseName, TableInput table, CancellationToken cancellationToken) =>
+        UpdateTableAsync(databaseName, table, versionId: null, cancellationToken);
+
+    /// <summary>
+    /// Replaces a table's definition (<c>UpdateTable</c>) only if the table is still at <paramref name="versionId"/>
+    /// (the <see cref="Table.VersionId"/> it was read with): Glue answers <c>ConcurrentModificationException</c> when
+    /// another update came first. Null updates whatever the version.
+    /// </summary>
+    public Task UpdateTableAsync(string databaseName, TableInput table, string? versionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(databaseName);
         ArgumentNullException.ThrowIfNull(table);
         return _client.SendAsync(
             "UpdateTable",
-            new GlueWire.UpdateTableRequest { CatalogId = _catalogId, DatabaseName = databaseName, TableInput = table },
+            new GlueWire.UpdateTableRequest { CatalogId = _catalogId, DatabaseName = databaseName, TableInput = table, VersionId = versionId },
             Json.UpdateTableRequest,
             Json.EmptyResult,
             cancellationToken);

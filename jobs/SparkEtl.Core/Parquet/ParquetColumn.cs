@@ -10,4 +10,11 @@ namespace SparkEtl.Core.Parquet;
 /// True for an OPTIONAL column (nulls allowed, stored as definition levels); false for a REQUIRED column,
 /// into which writing null is an error.
 /// </param>
-public sealed record ParquetColumn(string Name, ParquetColumnType Type, bool Nullable);
+public sealed record ParquetColumn(string Name, ParquetColumnType Type, bool Nullable)
+{
+    /// <summary>
+    /// The column's field id (SchemaElement.field_id), which Iceberg uses to match columns to its schema; null (the
+    /// default) writes none, leaving the footer as it was before ids existed.
+    /// </summary>
+    public int? FieldId { get; init; }
+}

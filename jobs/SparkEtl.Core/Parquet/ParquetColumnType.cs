@@ -21,4 +21,19 @@ public enum ParquetColumnType
     /// Written with <see cref="ParquetFileWriter.WriteInt64"/>.
     /// </summary>
     TimestampMillis,
+
+    /// <summary>
+    /// An instant as microseconds since the Unix epoch (UTC): physical type INT64, logical type
+    /// TIMESTAMP(isAdjustedToUTC = true, unit = MICROS) and converted type TIMESTAMP_MICROS. Iceberg's
+    /// <c>timestamptz</c>. Written with <see cref="ParquetFileWriter.WriteInt64"/> (microseconds) or
+    /// <see cref="ParquetFileWriter.WriteTimestampMillis"/> (milliseconds, scaled on write).
+    /// </summary>
+    TimestampMicros,
+
+    /// <summary>
+    /// A date and time without a zone as microseconds since 1970-01-01 00:00:00: physical type INT64, logical type
+    /// TIMESTAMP(isAdjustedToUTC = false, unit = MICROS), no converted type (TIMESTAMP_MICROS implies UTC).
+    /// Iceberg's <c>timestamp</c>, which Athena's Iceberg DDL creates. Written as <see cref="TimestampMicros"/> is.
+    /// </summary>
+    LocalTimestampMicros,
 }

@@ -49,6 +49,7 @@ public sealed class ParquetFileWriter : IDisposable
     private State _state;
     private Exception? _failure;
     private bool _buffersReleased;
+    private ParquetColumnStatistics[]? _statistics;
 
     /// <summary>Starts a file on <paramref name="destination"/>; nothing is written before the first row group or <see cref="Complete"/>.</summary>
     /// <param name="destination">A writable stream; it need not be seekable and is not disposed by the writer.</param>
@@ -98,6 +99,21 @@ public sealed class ParquetFileWriter : IDisposable
     public long RowCount => _rowCount;
 
     /// <summary>
+    /// Per-column counts, bounds and sizes over the whole file, in schema order. Available once
+    /// <see cref="Complete"/> has succeeded.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file is not complete.</exception>
+    public IReadOnlyList<ParquetColumnStatistics> ColumnStatistics => _state == State.Completed && _statistics is not null
+        ? _statistics
+        : throw new InvalidOperationException("Column statistics are known only once the Parquet file is complete.");
+
+    /// <summary>File offsets of the row groups (where each one's first page starts), ascending. Available once <see cref="Complete"/> has succeeded.</summary>
+    /// <exception cref="InvalidOperationException">The file is not complete.</exception>
+    public IReadOnlyList<long> RowGroupOffsets => _state == State.Completed
+        ? [.. _rowGroups.Select(g => g.FileOffset)]
+        : throw new InvalidOperationException("Row group offsets are known only once the Parquet file is complete.");
+
+    /// <summary>
     /// Gives a String column its value for the current row, stored as UTF-8 (an unpaired surrogate becomes
     /// U+FFFD, so the column always holds valid UTF-8); null only for a nullable column.
     /// </summary>
@@ -114,7 +130,10 @@ public sealed class ParquetFileWriter : IDisposable
         AddLevelBytes(buffer);
     }
 
-    /// <summary>Gives an Int64 or TimestampMillis (epoch milliseconds, UTC) column its value for the current row; null only for a nullable column.</summary>
+    /// <summary>
+    /// Gives an Int64 or timestamp column its value for the current row in the column's own unit (milliseconds for
+    /// TimestampMillis, microseconds for TimestampMicros and LocalTimestampMicros); null only for a nullable column.
+    /// </summary>
     public void WriteInt64(int column, long? value)
     {
         var buffer = Target<Int64ColumnBuffer>(column, nameof(WriteInt64), value is null);
@@ -125,6 +144,32 @@ public sealed class ParquetFileWriter : IDisposable
         }
 
         buffer.Add(number);
+        _bufferedBytes += sizeof(long);
+        AddLevelBytes(buffer);
+    }
+
+    /// <summary>
+    /// Gives a timestamp column its value for the current row as epoch milliseconds, stored in the column's unit
+    /// (times 1000 for the microsecond types); null only for a nullable column.
+    /// </summary>
+    /// <exception cref="ArgumentException">The column is not a timestamp column.</exception>
+    /// <exception cref="OverflowException">The value does not fit the column's unit.</exception>
+    public void WriteTimestampMillis(int column, long? epochMs)
+    {
+        var buffer = Target<Int64ColumnBuffer>(column, nameof(WriteTimestampMillis), epochMs is null);
+        var type = buffer.Column.Type;
+        if (type is ParquetColumnType.Int64)
+        {
+            throw new ArgumentException($"{nameof(WriteTimestampMillis)} cannot write {Describe(buffer)}, which is of type Int64; use {nameof(WriteInt64)}.", nameof(column));
+        }
+
+        if (epochMs is not { } ms)
+        {
+            AddNull(buffer);
+            return;
+        }
+
+        buffer.Add(type == ParquetColumnType.TimestampMillis ? ms : checked(ms * 1000));
         _bufferedBytes += sizeof(long);
         AddLevelBytes(buffer);
     }
@@ -195,6 +240,7 @@ public sealed class ParquetFileWriter : IDisposable
             WriteFooter();
             _output.Flush();
         });
+        _statistics = FileStatistics.Merge(_schema, _rowGroups);
         _state = State.Completed;
         ReleaseBuffers();
     }
@@ -243,7 +289,8 @@ public sealed class ParquetFileWriter : IDisposable
     private static ColumnBuffer CreateBuffer(ParquetColumn column, int index) => column.Type switch
     {
         ParquetColumnType.String => new StringColumnBuffer(column, index),
-        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis => new Int64ColumnBuffer(column, index),
+        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis or ParquetColumnType.TimestampMicros or ParquetColumnType.LocalTimestampMicros
+            => new Int64ColumnBuffer(column, index),
         ParquetColumnType.Double => new DoubleColumnBuffer(column, index),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Not a ParquetColumnType."),
     };
@@ -251,7 +298,8 @@ public sealed class ParquetFileWriter : IDisposable
     private static string MethodFor(ParquetColumnType type) => type switch
     {
         ParquetColumnType.String => nameof(WriteString),
-        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis => nameof(WriteInt64),
+        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis or ParquetColumnType.TimestampMicros or ParquetColumnType.LocalTimestampMicros
+            => nameof(WriteInt64),
         _ => nameof(WriteDouble),
     };
 

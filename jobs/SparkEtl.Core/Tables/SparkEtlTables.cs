@@ -19,7 +19,7 @@ public static class SparkEtlTables
             new("price", ParquetColumnType.Double, false, "Trade price.",
                 static (w, i, in t) => w.WriteDouble(i, t.Price)),
             new("event_time", ParquetColumnType.TimestampMillis, false, "Event time (EVENT_TIME, else log event time, else arrival), UTC.",
-                static (w, i, in t) => w.WriteInt64(i, t.EventTimeMs)),
+                static (w, i, in t) => w.WriteTimestampMillis(i, t.EventTimeMs)),
             new("shard_id", ParquetColumnType.String, false, "Kinesis shard the record was read from.",
                 static (w, i, in t) => w.WriteString(i, t.Position.ShardId)),
             new("sequence_number", ParquetColumnType.String, false, "Kinesis sequence number of the record.",
@@ -53,7 +53,7 @@ public static class SparkEtlTables
             new("log_event_id", ParquetColumnType.String, true, "CloudWatch Logs event id, when the failure is inside a log event.",
                 static (w, i, in e) => w.WriteString(i, e.LogEventId)),
             new("arrival_time", ParquetColumnType.TimestampMillis, false, "Kinesis approximate arrival time of the record, UTC.",
-                static (w, i, in e) => w.WriteInt64(i, e.ArrivalMs)),
+                static (w, i, in e) => w.WriteTimestampMillis(i, e.ArrivalMs)),
         ],
         static (in e) => e.ArrivalMs);
 
@@ -63,9 +63,9 @@ public static class SparkEtlTables
         "Open, high, low and close per ticker and event-time window.",
         [
             new("window_start", ParquetColumnType.TimestampMillis, false, "Window start (inclusive), UTC.",
-                static (w, i, in b) => w.WriteInt64(i, b.WindowStartMs)),
+                static (w, i, in b) => w.WriteTimestampMillis(i, b.WindowStartMs)),
             new("window_end", ParquetColumnType.TimestampMillis, false, "Window end (exclusive), UTC.",
-                static (w, i, in b) => w.WriteInt64(i, b.WindowEndMs)),
+                static (w, i, in b) => w.WriteTimestampMillis(i, b.WindowEndMs)),
             new("ticker_symbol", ParquetColumnType.String, false, "Ticker symbol.",
                 static (w, i, in b) => w.WriteString(i, b.Symbol)),
             new("sector", ParquetColumnType.String, true, "Sector of the latest trade in the window that had one.",

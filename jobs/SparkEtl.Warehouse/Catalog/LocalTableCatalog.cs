@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SparkEtl.Core;
 using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 
@@ -21,9 +22,8 @@ public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSe
         var done = new List<string>();
         foreach (var table in tables)
         {
-            var existing = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
-            var partitions = existing?["partitions"]?.AsArray().Select(p => p!.GetValue<string>()) ?? [];
-            await WriteAsync(table, partitions, cancellationToken).ConfigureAwait(false);
+            var existing = await ReadPartitionsAsync(table, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(table, existing ?? [], cancellationToken).ConfigureAwait(false);
             done.Add($"{(existing is null ? "created" : "updated")} table {database}.{table.Name} in {Description}");
         }
 
@@ -32,8 +32,7 @@ public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSe
 
     public async Task AddPartitionsAsync(TableDefinition table, IReadOnlyCollection<string> partitionValues, CancellationToken cancellationToken)
     {
-        var existing = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
-        var known = existing?["partitions"]?.AsArray().Select(p => p!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
+        var known = (await ReadPartitionsAsync(table, cancellationToken).ConfigureAwait(false) ?? []).ToHashSet(StringComparer.Ordinal);
         if (!partitionValues.All(known.Contains))
         {
             await WriteAsync(table, known.Concat(partitionValues), cancellationToken).ConfigureAwait(false);
@@ -46,10 +45,28 @@ public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSe
 
     private string Key(TableDefinition table) => $"_catalog/{database}/{table.Name}.json";
 
-    private async Task<JsonNode?> ReadAsync(TableDefinition table, CancellationToken cancellationToken)
+    /// <summary>The partitions the table's catalog file lists; null when there is no file yet. A damaged file is named.</summary>
+    private async Task<List<string>?> ReadPartitionsAsync(TableDefinition table, CancellationToken cancellationToken)
     {
-        var bytes = await warehouse.GetAsync(Key(table), cancellationToken).ConfigureAwait(false);
-        return bytes is null ? null : JsonNode.Parse(bytes);
+        var key = Key(table);
+        var bytes = await warehouse.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes)?["partitions"] is JsonArray partitions
+                ? [.. partitions.Select(p => p?.GetValue<string>() ?? throw new FormatException("a partition is null"))]
+                : throw new FormatException("it has no \"partitions\" list");
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new SparkEtlException(
+                $"The catalog file {warehouse.Root.TrimEnd('/')}/{key} is damaged ({e.Message}); restore it, or delete it to have the next run write it again.",
+                innerException: e);
+        }
     }
 
     private async Task WriteAsync(TableDefinition table, IEnumerable<string> partitions, CancellationToken cancellationToken)

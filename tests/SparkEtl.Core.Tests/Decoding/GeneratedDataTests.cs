@@ -9,7 +9,7 @@ using SparkEtl.Core.Transform;
 namespace SparkEtl.Core.Tests.Decoding;
 
 /// <summary>
-/// Decodes the committed output of shared/bench/gen_tickers.py (see tests/data/decoding/README.md)
+/// Decodes the committed generator output in tests/data/decoding (see its README.md)
 /// and checks every ticker against an independent reading of the same file with System.Text.Json's
 /// DOM and GZipStream.
 /// </summary>

@@ -15,7 +15,8 @@ namespace SparkEtl.TestSupport.Aws;
 /// the model's output shape as well, so the official AWS CLI can read it.
 /// </summary>
 /// <remarks>
-/// Supported: GetDatabase, CreateDatabase, GetTable, CreateTable, UpdateTable, DeleteTable, GetPartition,
+/// Supported: GetDatabase, CreateDatabase, GetTable, CreateTable, UpdateTable (with <c>VersionId</c> enforced: a stale
+/// one is refused with <c>ConcurrentModificationException</c>), DeleteTable, GetPartition,
 /// CreatePartition, BatchCreatePartition, GetPartitions (without <c>Expression</c>; pages of <see cref="PageSize"/>).
 /// Signatures are checked for form (SigV4 header with a <c>glue</c> scope), not recomputed.
 /// </remarks>
@@ -304,6 +305,13 @@ public sealed class GlueStandIn : IAsyncDisposable
                 var table = Clone(input["TableInput"] ?? throw new GlueError(400, "InvalidInputException", "TableInput is required."));
                 var name = (string)table["Name"]!;
                 var existing = Table(database, (string)input["DatabaseName"]!, name);
+                var current = (string)existing.Definition["VersionId"]!;
+                if (input["VersionId"] is { } expected && (string)expected! != current)
+                {
+                    // Glue's optimistic concurrency: an update based on another version of the table is refused.
+                    throw new GlueError(400, "ConcurrentModificationException", $"Update table failed due to concurrent modifications: version {(string)expected!} is not the current version {current}.");
+                }
+
                 table["DatabaseName"] = (string)input["DatabaseName"]!;
                 table["CreateTime"] = existing.Definition["CreateTime"]!.DeepClone();
                 table["UpdateTime"] = now;

@@ -57,6 +57,9 @@ internal static class GlueWire
         public required TableInput TableInput { get; init; }
 
         public bool? SkipArchive { get; init; }
+
+        /// <summary>The table version the update is based on; Glue refuses the update when the table has moved on.</summary>
+        public string? VersionId { get; init; }
     }
 
     public sealed class DeleteTableRequest

@@ -8,4 +8,5 @@ internal enum ConvertedType
 {
     Utf8 = 0,
     TimestampMillis = 9,
+    TimestampMicros = 10,
 }

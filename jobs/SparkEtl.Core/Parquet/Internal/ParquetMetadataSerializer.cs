@@ -97,30 +97,59 @@ internal static class ParquetMetadataSerializer
             writer.WriteI32Field(3, (int)(column.Nullable ? FieldRepetitionType.Optional : FieldRepetitionType.Required));
             writer.WriteStringField(4, column.Name);
 
-            // Both the legacy converted_type and the logicalType, for readers old and new (LogicalTypes.md).
+            // Both the legacy converted_type and the logicalType, for readers old and new (LogicalTypes.md);
+            // field_id (9) sits between them, as the compact protocol wants ascending field ids.
             switch (column.Type)
             {
                 case ParquetColumnType.String:
                     writer.WriteI32Field(6, (int)ConvertedType.Utf8);
+                    WriteFieldId(writer, column);
                     writer.BeginStructField(10);
                     writer.WriteEmptyStructField(1); // LogicalType.STRING
                     writer.EndStruct();
                     break;
                 case ParquetColumnType.TimestampMillis:
                     writer.WriteI32Field(6, (int)ConvertedType.TimestampMillis);
-                    writer.BeginStructField(10);
-                    writer.BeginStructField(8); // LogicalType.TIMESTAMP
-                    writer.WriteBoolField(1, true); // isAdjustedToUTC
-                    writer.BeginStructField(2); // unit: TimeUnit
-                    writer.WriteEmptyStructField(1); // TimeUnit.MILLIS
-                    writer.EndStruct();
-                    writer.EndStruct();
-                    writer.EndStruct();
+                    WriteFieldId(writer, column);
+                    WriteTimestampLogicalType(writer, adjustedToUtc: true, unitField: 1); // TimeUnit.MILLIS
+                    break;
+                case ParquetColumnType.TimestampMicros:
+                    writer.WriteI32Field(6, (int)ConvertedType.TimestampMicros);
+                    WriteFieldId(writer, column);
+                    WriteTimestampLogicalType(writer, adjustedToUtc: true, unitField: 2); // TimeUnit.MICROS
+                    break;
+                case ParquetColumnType.LocalTimestampMicros:
+                    // No converted type: TIMESTAMP_MICROS means an instant, which this column does not hold (LogicalTypes.md).
+                    WriteFieldId(writer, column);
+                    WriteTimestampLogicalType(writer, adjustedToUtc: false, unitField: 2);
+                    break;
+                default:
+                    WriteFieldId(writer, column);
                     break;
             }
 
             writer.EndStruct();
         }
+    }
+
+    private static void WriteFieldId(ThriftCompactWriter writer, ParquetColumn column)
+    {
+        if (column.FieldId is { } fieldId)
+        {
+            writer.WriteI32Field(9, fieldId);
+        }
+    }
+
+    private static void WriteTimestampLogicalType(ThriftCompactWriter writer, bool adjustedToUtc, short unitField)
+    {
+        writer.BeginStructField(10);
+        writer.BeginStructField(8); // LogicalType.TIMESTAMP
+        writer.WriteBoolField(1, adjustedToUtc); // isAdjustedToUTC
+        writer.BeginStructField(2); // unit: TimeUnit
+        writer.WriteEmptyStructField(unitField);
+        writer.EndStruct();
+        writer.EndStruct();
+        writer.EndStruct();
     }
 
     private static void WriteRowGroup(ThriftCompactWriter writer, RowGroupMetadata rowGroup, int ordinal)
@@ -214,7 +243,7 @@ internal static class ParquetMetadataSerializer
     private static PhysicalType PhysicalTypeOf(ParquetColumnType type) => type switch
     {
         ParquetColumnType.String => PhysicalType.ByteArray,
-        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis => PhysicalType.Int64,
+        ParquetColumnType.Int64 or ParquetColumnType.TimestampMillis or ParquetColumnType.TimestampMicros or ParquetColumnType.LocalTimestampMicros => PhysicalType.Int64,
         ParquetColumnType.Double => PhysicalType.Double,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a ParquetColumnType."),
     };

@@ -1,7 +1,7 @@
 using SparkEtl.Warehouse.Storage;
 using SparkEtl.TestSupport;
 
-namespace SparkEtl.Runner.Tests.Storage;
+namespace SparkEtl.Warehouse.Tests.Storage;
 
 public class LocalObjectStoreTests
 {
