@@ -1,7 +1,7 @@
 using SparkEtl.Core.Configuration;
-using SparkEtl.Core.SparkJob;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class SparkJobSqlTests
 {
@@ -49,9 +49,10 @@ public class SparkJobSqlTests
     }
 
     [Fact]
-    public void WriteOrders_GroupByTheDayOfTheTablesPartitionTimeFirst()
-    {
-        Assert.Equal("floor(event_time / 86400000)", SparkJobSql.TradesWriteOrder[0]);
-        Assert.Equal("floor(arrival_time / 86400000)", SparkJobSql.ErrorsWriteOrder[0]);
-    }
+    public void ArrivalMsExpression_CoalescesANullArrivalToTheFallback() =>
+        Assert.Equal("coalesce(unix_millis(approximateArrivalTimestamp), CAST(1700000000123 AS BIGINT))", SparkJobSql.ArrivalMsExpression(1_700_000_000_123));
+
+    [Fact]
+    public void AggregatedTradesFilter_LeavesLateTradesOut() =>
+        Assert.Equal("kind = 'trade' AND NOT late", SparkJobSql.AggregatedTradesFilter);
 }

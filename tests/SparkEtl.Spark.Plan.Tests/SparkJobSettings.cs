@@ -1,6 +1,6 @@
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 /// <summary>Binds settings the way the Spark job does: defaults plus the given values.</summary>
 internal static class SparkJobSettings

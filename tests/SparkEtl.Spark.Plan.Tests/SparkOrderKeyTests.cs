@@ -1,6 +1,6 @@
-using SparkEtl.Core.SparkJob;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class SparkOrderKeyTests
 {

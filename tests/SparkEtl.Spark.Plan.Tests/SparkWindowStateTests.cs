@@ -1,13 +1,14 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using SparkEtl.Core;
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Records;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Transform;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 /// <summary>
 /// The Spark path's windows (per-batch partials grouped any way, merged into <see cref="SparkWindowState"/>) against
@@ -60,7 +61,7 @@ public class SparkWindowStateTests
 
     private static List<List<OhlcBar>> Embedded(Scenario scenario)
     {
-        var aggregator = new Aggregation.WindowsUnderTest(Size, scenario.DelayMs);
+        var aggregator = new Core.Tests.Aggregation.WindowsUnderTest(Size, scenario.DelayMs);
         var output = new List<List<OhlcBar>>();
         foreach (var batch in Batches(scenario))
         {

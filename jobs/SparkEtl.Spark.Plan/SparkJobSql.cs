@@ -1,12 +1,11 @@
 using System.Globalization;
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The Spark SQL expressions of the Spark job, built here so they are written once and tested: the read order,
-/// the order key, the tumbling window, the per-batch window partials, and the orders rows are written in. They
-/// run over the decoded rows (<see cref="DecodedRecordSchema"/>, plus <see cref="ReadOrderColumn"/>), where times
+/// the arrival time, the order key, the tumbling window and the per-batch window partials. They run over the decoded rows (<see cref="DecodedRecordSchema"/>, plus <see cref="ReadOrderColumn"/>), where times
 /// are epoch-millisecond <c>long</c>s.
 /// </summary>
 public static class SparkJobSql
@@ -17,8 +16,15 @@ public static class SparkJobSql
     /// <summary>The expression of <see cref="ReadOrderColumn"/>: increasing within a Spark partition (one shard of the batch), in read order.</summary>
     public const string ReadOrderExpression = "monotonically_increasing_id()";
 
-    /// <summary>The connector's arrival time as epoch milliseconds (its column is a Spark timestamp).</summary>
-    public const string ArrivalMsExpression = "unix_millis(approximateArrivalTimestamp)";
+    /// <summary>
+    /// The connector's arrival time as epoch milliseconds (its column is a nullable Spark timestamp), a null coalesced to
+    /// <paramref name="fallbackMs"/>: <see cref="SparkWindowState.ArrivalFallbackMs"/>, the same on every replay of the batch.
+    /// </summary>
+    public static string ArrivalMsExpression(long fallbackMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"coalesce(unix_millis(approximateArrivalTimestamp), CAST({fallbackMs} AS BIGINT))");
+
+    /// <summary>The decoded rows the window partials aggregate: trades that were not behind the watermark.</summary>
+    public static string AggregatedTradesFilter { get; } = $"kind = '{DecodedRecordSchema.TradeKind}' AND NOT late";
 
     /// <summary>The column holding the tumbling window struct (<c>start</c>, <c>end</c>) of a trade.</summary>
     public const string WindowColumn = "window";
@@ -67,12 +73,6 @@ public static class SparkJobSql
         "sector_pick.sector AS sector", .. KeyColumns("sector_pick"),
     ];
 
-    /// <summary>The order trades are written in: by <c>dt</c> partition, then source order.</summary>
-    public static IReadOnlyList<string> TradesWriteOrder { get; } = SourceOrderWithin("event_time");
-
-    /// <summary>The order errors are written in: by <c>dt</c> partition (arrival day), then source order.</summary>
-    public static IReadOnlyList<string> ErrorsWriteOrder { get; } = SourceOrderWithin("arrival_time");
-
     /// <summary>Reads a partial from the values of a row of <see cref="PartialColumns"/> (whole numbers may come back narrower).</summary>
     public static WindowPartial ReadPartial(IReadOnlyList<object?> values)
     {
@@ -114,17 +114,6 @@ public static class SparkJobSql
         Long(values[first + 2]),
         Long(values[first + 3]),
         Convert.ToInt32(values[first + 4], CultureInfo.InvariantCulture));
-
-    private static IReadOnlyList<string> SourceOrderWithin(string timeColumn) =>
-    [
-        $"floor({timeColumn} / 86400000)",
-        "shard_id",
-        "length(sequence_number)",
-        "sequence_number",
-        ReadOrderColumn,
-        "coalesce(sub_sequence, -1)",
-        "coalesce(event_index, -1)",
-    ];
 
     private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 

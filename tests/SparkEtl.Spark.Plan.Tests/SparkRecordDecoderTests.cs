@@ -1,16 +1,17 @@
 using System.Text;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Tests.Decoding;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class SparkRecordDecoderTests
 {
     private const int MaxBytes = 10 << 20;
+    private const long MaxFutureSkewMs = 15 * 60_000;
     private const string Sequence = "49600000000000000000000001000000000000000000000000000007";
 
     private static object?[][] Decode(byte[]? data, long watermarkMs = long.MinValue) =>
-        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes, 60_000);
+        SparkRecordDecoder.Decode(data, "pk", Sequence, Payloads.ArrivalMs, watermarkMs, MaxBytes, MaxFutureSkewMs, 60_000);
 
     private static object? Field(object?[] row, string name) => row[DecodedRecordSchema.IndexOf(name)];
 
@@ -26,11 +27,13 @@ public class SparkRecordDecoderTests
     }
 
     [Fact]
-    public void Decode_TradeBehindTheWatermark_StaysATradeAndGetsALateRecordError()
+    public void Decode_TradeBehindTheWatermark_StaysATradeMarkedLate_AndGetsALateRecordError()
     {
         var rows = Decode(Encoding.UTF8.GetBytes(Payloads.Ticker()), watermarkMs: 1_700_000_000_124);
 
         Assert.Equal(["trade", "error"], rows.Select(r => Field(r, "kind")));
+        Assert.True(DecodedRecordSchema.IsLate(rows[0]));
+        Assert.Equal(("JIB", 1_700_000_000_123L), (DecodedRecordSchema.ToTrade(rows[0]).Symbol, DecodedRecordSchema.ToTrade(rows[0]).EventTimeMs));
         var row = rows[1];
         var error = DecodedRecordSchema.ToError(row);
         Assert.Equal("late-record", Field(row, "error_type"));
@@ -39,8 +42,13 @@ public class SparkRecordDecoderTests
     }
 
     [Fact]
-    public void Decode_TradeAtTheWatermark_IsNotLate() =>
-        Assert.Equal("trade", Field(Assert.Single(Decode(Encoding.UTF8.GetBytes(Payloads.Ticker()), watermarkMs: 1_700_000_000_123)), "kind"));
+    public void Decode_TradeAtTheWatermark_IsNotLate()
+    {
+        var row = Assert.Single(Decode(Encoding.UTF8.GetBytes(Payloads.Ticker()), watermarkMs: 1_700_000_000_123));
+
+        Assert.Equal("trade", Field(row, "kind"));
+        Assert.False(DecodedRecordSchema.IsLate(row));
+    }
 
     [Fact]
     public void Decode_CloudWatchEnvelope_IsOneRowPerLogEventInOrder_DropsWithTheRecordsPosition()
@@ -84,7 +92,7 @@ public class SparkRecordDecoderTests
     {
         var results = new object?[200][][];
         Parallel.For(0, results.Length, i => results[i] = SparkRecordDecoder.Decode(
-            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), Payloads.ArrivalMs, long.MinValue, MaxBytes, 60_000));
+            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), Payloads.ArrivalMs, long.MinValue, MaxBytes, MaxFutureSkewMs, 60_000));
 
         Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(i + 1.0, DecodedRecordSchema.ToTrade(Assert.Single(results[i])).Price));
     }

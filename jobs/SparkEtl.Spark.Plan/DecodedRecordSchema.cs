@@ -5,13 +5,14 @@ using SparkEtl.Core.Records;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The row type the Spark job's decode UDF returns for each transform result: one tagged row per trade, error
 /// or drop. Its fields are derived from the <c>trades</c> and <c>errors</c> table definitions (so the tables and
 /// the UDF cannot drift apart), with timestamps carried as epoch-millisecond <c>long</c>s, plus <c>kind</c>,
-/// <c>event_index</c> (the log event's index, a tie-break) and <c>drop_reason</c>.
+/// <c>event_index</c> (the log event's index, a tie-break), <c>drop_reason</c> and <c>late</c> (a trade behind the
+/// watermark: it stays in <c>trades</c>, the bars leave it out, and an <c>errors</c> row of its own says so).
 /// </summary>
 public static class DecodedRecordSchema
 {
@@ -54,11 +55,12 @@ public static class DecodedRecordSchema
     public static int IndexOf(string name) =>
         IndexByName.TryGetValue(name, out var index) ? index : throw new ArgumentException($"The decoded row has no field \"{name}\".", nameof(name));
 
-    /// <summary>A trade row.</summary>
-    public static object?[] TradeRow(in Trade trade)
+    /// <summary>A trade row; <paramref name="late"/> marks a trade behind the watermark, which the bars leave out.</summary>
+    public static object?[] TradeRow(in Trade trade, bool late = false)
     {
         var row = new object?[Fields.Count];
         row[Kind] = TradeKind;
+        row[Late] = late;
         row[TickerSymbol] = trade.Symbol;
         row[Sector] = trade.Sector;
         row[Price] = trade.Price;
@@ -97,6 +99,9 @@ public static class DecodedRecordSchema
 
     /// <summary>The <c>kind</c> of a decoded row's values.</summary>
     public static string KindOf(IReadOnlyList<object?> values) => Text(values, Kind)!;
+
+    /// <summary>True for a trade row behind the watermark.</summary>
+    public static bool IsLate(IReadOnlyList<object?> values) => values[Late] is true;
 
     /// <summary>Reads a trade back from a decoded row's values (as Spark returns them: whole numbers may come back narrower).</summary>
     public static Trade ToTrade(IReadOnlyList<object?> values)
@@ -150,6 +155,7 @@ public static class DecodedRecordSchema
     private static readonly int ArrivalTime = IndexOf("arrival_time");
     private static readonly int EventIndex = IndexOf("event_index");
     private static readonly int DropReasonField = IndexOf("drop_reason");
+    private static readonly int Late = IndexOf("late");
 
     private static (string Name, string SparkType)[] BuildFields()
     {
@@ -158,12 +164,13 @@ public static class DecodedRecordSchema
         {
             if (!fields.Exists(f => f.Name == column.Name))
             {
-                fields.Add((column.Name, column.Type == ParquetColumnType.TimestampMillis ? "long" : column.SparkType));
+                fields.Add((column.Name, column.Type == ParquetColumnType.TimestampMillis ? "long" : SparkSqlTypes.Of(column.Type)));
             }
         }
 
         fields.Add(("event_index", "integer"));
         fields.Add(("drop_reason", "string"));
+        fields.Add(("late", "boolean"));
         return [.. fields];
     }
 

@@ -1,6 +1,7 @@
+using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// What the Spark job does with the catalog for <c>catalog.mode</c>: <c>glue</c> creates the tables and registers each

@@ -1,6 +1,7 @@
-using SparkEtl.Core.SparkJob;
+using SparkEtl.Core;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class SparkJobCatalogTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The aggregate of some trades of one ticker in one tumbling window: what Spark computes per batch with

@@ -1,7 +1,8 @@
 using System.Globalization;
+using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The options of the Spark Kinesis connector (awslabs/spark-sql-kinesis-connector 1.4.x, format

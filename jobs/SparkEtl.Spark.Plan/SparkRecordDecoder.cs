@@ -3,13 +3,13 @@ using SparkEtl.Core.Decoding;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The entry point of the Spark job's decode UDF: one connector row (data, partition key, sequence number,
 /// arrival time) in, its transform results out as <see cref="DecodedRecordSchema"/> rows, in source order.
-/// A trade behind the batch's watermark stays a trade row and is followed by its <c>late-record</c> error row
-/// (<see cref="LateTradeErrors"/>): the bars leave it out, the trades table keeps it.
+/// A trade behind the batch's watermark comes out twice: as a trade row marked <c>late</c> (it stays in <c>trades</c>;
+/// the bars leave it out) and as its <c>late-record</c> error (<see cref="LateTradeErrors"/>), as on the embedded engine.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -40,13 +40,15 @@ public static class SparkRecordDecoder
     /// <param name="arrivalMs">The approximate arrival time, epoch ms UTC.</param>
     /// <param name="watermarkMs">The watermark in force for the batch, epoch ms; <see cref="long.MinValue"/> before any event was seen.</param>
     /// <param name="maxDecompressedBytes">The <c>decode.maxDecompressedBytes</c> setting.</param>
+    /// <param name="maxFutureSkewMs">The <c>event.maxFutureSkew</c> setting, in milliseconds: the decoder's event-time bound.</param>
     /// <param name="windowSizeMs">The <c>window.size</c> setting, in milliseconds: names the window a late trade missed.</param>
-    public static object?[][] Decode(byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long windowSizeMs)
+    public static object?[][] Decode(
+        byte[]? data, string? partitionKey, string? sequenceNumber, long arrivalMs, long watermarkMs, int maxDecompressedBytes, long maxFutureSkewMs, long windowSizeMs)
     {
         var decoder = t_decoder;
-        if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes)
+        if (decoder is null || decoder.Options.MaxDecompressedBytes != maxDecompressedBytes || decoder.Options.MaxFutureSkewMs != maxFutureSkewMs)
         {
-            decoder = t_decoder = new RecordDecoder(new DecoderOptions { MaxDecompressedBytes = maxDecompressedBytes });
+            decoder = t_decoder = new RecordDecoder(new DecoderOptions { MaxDecompressedBytes = maxDecompressedBytes, MaxFutureSkewMs = maxFutureSkewMs });
         }
 
         var sink = t_sink ??= new RowSink();
@@ -82,8 +84,9 @@ public static class SparkRecordDecoder
 
         public void Accept(in Trade trade)
         {
-            _rows.Add(DecodedRecordSchema.TradeRow(trade));
-            if (LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs))
+            var late = LateTradeErrors.IsLate(trade.EventTimeMs, _watermarkMs);
+            _rows.Add(DecodedRecordSchema.TradeRow(trade, late));
+            if (late)
             {
                 var windowStart = trade.EventTimeMs - (((trade.EventTimeMs % _windowSizeMs) + _windowSizeMs) % _windowSizeMs);
                 _rows.Add(DecodedRecordSchema.ErrorRow(LateTradeErrors.Create(trade, windowStart, _windowSizeMs, _watermarkMs)));

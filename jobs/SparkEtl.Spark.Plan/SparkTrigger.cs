@@ -1,6 +1,7 @@
+using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The Spark trigger the <c>trigger</c> setting maps to: <c>once</c> → <c>Trigger.Once()</c>,

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using SparkEtl.Core.Parquet;
 using SparkEtl.Core.Records;
-using SparkEtl.Core.SparkJob;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
+using SparkEtl.Spark.Plan;
 
-namespace SparkEtl.Core.Tests.SparkJob;
+namespace SparkEtl.Spark.Plan.Tests;
 
 public class DecodedRecordSchemaTests
 {
@@ -14,9 +14,9 @@ public class DecodedRecordSchemaTests
     {
         var expected = SparkEtlTables.Trades.Columns.Concat(SparkEtlTables.Errors.Columns)
             .DistinctBy(c => c.Name)
-            .Select(c => (c.Name, c.Type == ParquetColumnType.TimestampMillis ? "long" : c.SparkType));
+            .Select(c => (c.Name, c.Type == ParquetColumnType.TimestampMillis ? "long" : SparkSqlTypes.Of(c.Type)));
 
-        Assert.Equal([("kind", "string"), .. expected, ("event_index", "integer"), ("drop_reason", "string")], DecodedRecordSchema.Fields);
+        Assert.Equal([("kind", "string"), .. expected, ("event_index", "integer"), ("drop_reason", "string"), ("late", "boolean")], DecodedRecordSchema.Fields);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// Where a trade stands in source order on the Spark path, as the job's <c>order_key</c> struct carries it:

@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using SparkEtl.Core;
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Configuration;
 
-namespace SparkEtl.Core.SparkJob;
+namespace SparkEtl.Spark.Plan;
 
 /// <summary>
 /// The Spark job's window state between micro-batches: the open windows (as <see cref="WindowPartial"/>s), the
@@ -13,6 +14,10 @@ namespace SparkEtl.Core.SparkJob;
 /// <c>max(previous, latest event time − delay)</c> and every window whose end is at or behind it is emitted, once.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The watermark is global, not per shard as on the embedded engine: the connector's rows carry no shard id, so a
+/// shard that lags behind the others has its trades marked late (they stay in <c>trades</c>; the bars leave them out).
+/// </para>
 /// Saved after every batch as JSON under the checkpoint (<see cref="ToJson"/>), read back by the next batch; a replayed
 /// batch reads the same previous state and so emits the same bars.
 /// </remarks>
@@ -34,6 +39,14 @@ public sealed class SparkWindowState
 
     /// <summary>The latest event time of an accepted trade, epoch ms; <see cref="long.MinValue"/> before any.</summary>
     public long MaxEventTimeMs { get; private set; } = long.MinValue;
+
+    /// <summary>
+    /// The arrival time given to a record whose <c>approximateArrivalTimestamp</c> is null (the connector marks the
+    /// column nullable): the latest event time seen before this batch, or 0 (1970-01-01T00:00:00Z) before any. It comes
+    /// from the checkpointed state, so every replay of a batch gives the same value; and a record that takes it as its
+    /// event time is not late, since the watermark is behind the latest event time by the delay.
+    /// </summary>
+    public long ArrivalFallbackMs => MaxEventTimeMs == long.MinValue ? 0 : MaxEventTimeMs;
 
     /// <summary>Windows holding state (not yet emitted).</summary>
     public int OpenWindowCount => _open.Count;
