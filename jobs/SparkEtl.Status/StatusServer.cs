@@ -1,9 +1,11 @@
+using System.IO.Compression;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -75,6 +77,16 @@ public sealed class StatusServer : IProgressListener, IAsyncDisposable
         var listen = new IPEndPoint(options.Bind, options.Port);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+
+        // The page carries a few hundred SVG marks per chart; text compresses about tenfold, cheaply at the fastest level.
+        builder.Services.AddResponseCompression(compression =>
+        {
+            compression.Providers.Add<BrotliCompressionProvider>();
+            compression.Providers.Add<GzipCompressionProvider>();
+            compression.MimeTypes = ["text/html", "text/plain", "application/json"];
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(brotli => brotli.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(gzip => gzip.Level = CompressionLevel.Fastest);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -82,6 +94,7 @@ public sealed class StatusServer : IProgressListener, IAsyncDisposable
             kestrel.Listen(listen, endpoint => endpoint.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
+        app.UseResponseCompression();
         app.Run(endpoints.HandleAsync);
         try
         {
