@@ -45,6 +45,23 @@ public sealed class PageContentTests
         Assert.Contains("waiting for the first batch", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("metrics")]
+    [InlineData("healthz")]
+    public async Task Head_is_answered_like_get_without_a_body(string path)
+    {
+        await using var server = await StatusServer.StartAsync(new StatusServerOptions(), CancellationToken.None);
+        server.Add(SyntheticProgress.Batch(0));
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri(server.Address, path));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task An_unknown_path_is_not_found()
     {
