@@ -1,10 +1,10 @@
 using System.Text.Json;
 using SparkEtl.TestSupport;
 
-namespace SparkEtl.Iceberg.Tests;
+namespace SparkEtl.TestSupport;
 
 /// <summary>icebird (tests/interop/icebird-read.mjs), the independent Iceberg reader, run with node.</summary>
-internal static class Icebird
+public static class Icebird
 {
     /// <summary>Reads the table's current snapshot, or the one of <paramref name="metadataFile"/> (e.g. <c>v2.metadata.json</c>).</summary>
     public static async Task<IcebirdTable> ReadAsync(string tableUrl, string? metadataFile = null, Uri? s3Endpoint = null)
