@@ -1,3 +1,5 @@
+using SparkEtl.Core;
+
 namespace SparkEtl.Spark.Plan;
 
 /// <summary>
@@ -29,6 +31,7 @@ public sealed class IcebergBatchAppends(IReadOnlyList<IcebergSparkTable> tables,
     /// <exception cref="InvalidOperationException">
     /// A table holds the batch twice, or an append left no snapshot of the batch in the table's current chain.
     /// </exception>
+    /// <exception cref="SparkEtlException">An append failed; the message names the table, the inner exception says why.</exception>
     public IReadOnlyList<IcebergTableAppend> Run(long batchId, IReadOnlyDictionary<string, long> rowsPerTable, IIcebergSparkSession session)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchId);
@@ -49,7 +52,15 @@ public sealed class IcebergBatchAppends(IReadOnlyList<IcebergSparkTable> tables,
                 continue;
             }
 
-            session.Append(table, IcebergSparkTable.WriteOptions(QueryId, batchId));
+            try
+            {
+                session.Append(table, IcebergSparkTable.WriteOptions(QueryId, batchId));
+            }
+            catch (Exception e)
+            {
+                throw new SparkEtlException($"Appending batch {batchId} to {table.Identifier} failed", innerException: e);
+            }
+
             var appended = FindSnapshot(session, table, batchId) ?? throw new InvalidOperationException(
                 $"Batch {batchId} was appended to {table.Identifier}, but no snapshot in its current chain carries {IcebergSparkTable.QueryIdKey}={QueryId} " +
                 $"and {IcebergSparkTable.BatchIdKey}={batchId}; a replay could not tell that the batch is there. Check that the Iceberg runtime copies " +

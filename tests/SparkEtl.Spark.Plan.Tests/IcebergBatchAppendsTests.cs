@@ -1,3 +1,4 @@
+using SparkEtl.Core;
 using SparkEtl.Spark.Plan.Tests.Support;
 
 namespace SparkEtl.Spark.Plan.Tests;
@@ -89,6 +90,18 @@ public class IcebergBatchAppendsTests
     }
 
     [Fact]
+    public void AFailedAppend_NamesTheTable_AndStopsBeforeTheNext()
+    {
+        var spark = new TablesInSpark(Rows) { AppendFailure = new IOException("S3 said no") };
+
+        var e = Assert.Throws<SparkEtlException>(() => new IcebergBatchAppends(Tables, QueryId).Run(7, Rows, spark));
+
+        Assert.Equal("Appending batch 7 to glue_catalog.`sparketl`.`trades` failed", e.Message);
+        Assert.Same(spark.AppendFailure, e.InnerException);
+        Assert.Equal(["trades"], spark.Appends.Select(a => a.Table));
+    }
+
+    [Fact]
     public void NoRowsAnywhere_AsksSparkNothing()
     {
         var spark = new TablesInSpark(Rows);
@@ -134,9 +147,17 @@ public class IcebergBatchAppendsTests
             return MetadataTables.Query(Snapshots[table.Name], local);
         }
 
+        /// <summary>What an append throws (Spark's writer failing), or null.</summary>
+        public Exception? AppendFailure { get; init; }
+
         public void Append(IcebergSparkTable table, IReadOnlyDictionary<string, string> writeOptions)
         {
             Appends.Add((table.Name, writeOptions));
+            if (AppendFailure is not null)
+            {
+                throw AppendFailure;
+            }
+
             var stamped = StampsSummary
                 ? writeOptions.Where(o => o.Key.StartsWith(IcebergSparkTable.SnapshotPropertyPrefix, StringComparison.Ordinal))
                     .Select(o => KeyValuePair.Create(o.Key[IcebergSparkTable.SnapshotPropertyPrefix.Length..], o.Value))
