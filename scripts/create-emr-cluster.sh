@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A worked example: creates an EMR cluster for the Spark job (aws emr create-cluster) with the release this job
 # targets, Spark, the bootstrap action that installs Microsoft.Spark.Worker on every node, SparkEtl's job role as
-# the EC2 instance profile, and the Glue Data Catalog as Spark's metastore.
+# the EC2 instance profile, the Glue Data Catalog as Spark's metastore, and Iceberg (the iceberg-defaults
+# classification puts the release's Iceberg Spark runtime, 1.7.1 on emr-7.7.0, on Spark's classpath) for
+# table.format=iceberg.
 #
 # Usage: scripts/create-emr-cluster.sh --artifacts s3://BUCKET/PREFIX --log-uri s3://BUCKET/PREFIX
 #                                      [--name NAME] [--region REGION] [--subnet-id SUBNET] [--instance-type TYPE]
@@ -58,8 +60,9 @@ artifacts=${artifacts%/}
 ec2_attributes="InstanceProfile=$instance_profile${subnet:+,SubnetId=$subnet}"
 instance_groups="[{\"InstanceGroupType\":\"MASTER\",\"InstanceCount\":1,\"InstanceType\":\"$instance_type\"},{\"InstanceGroupType\":\"CORE\",\"InstanceCount\":$core_nodes,\"InstanceType\":\"$instance_type\"}]"
 bootstrap="[{\"Name\":\"Install Microsoft.Spark.Worker\",\"Path\":\"$artifacts/bootstrap-emr-worker.sh\",\"Args\":[\"$artifacts/$worker_tarball\"]}]"
-# Spark SQL on the cluster sees the tables the job registers (EMR's Glue Data Catalog client for Spark).
-configurations='[{"Classification":"spark-hive-site","Properties":{"hive.metastore.client.factory.class":"com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"}}]'
+# Spark SQL on the cluster sees the tables the job registers (EMR's Glue Data Catalog client for Spark), and Iceberg is
+# installed for Spark (EMR, "Use an Iceberg cluster with Spark"); submit-emr.sh --iceberg configures its catalog.
+configurations='[{"Classification":"spark-hive-site","Properties":{"hive.metastore.client.factory.class":"com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"}},{"Classification":"iceberg-defaults","Properties":{"iceberg.enabled":"true"}}]'
 
 command=(aws emr create-cluster
   --name "$name"

@@ -114,12 +114,27 @@ public sealed class DriverBatchCommit
                 $"Batch {batchId} wrote {stray.Key}, which its recorded intent does not name; a replay could not reconcile it.");
         }
 
-        using (var json = new MemoryStream(Encoding.UTF8.GetBytes(state.ToJson())))
-        {
-            await _checkpoint.PutAsync(WindowStateKey(batchId), json, cancellationToken).ConfigureAwait(false);
-        }
-
+        await PutStateAsync(batchId, state, cancellationToken).ConfigureAwait(false);
         await _committer.CommitAsync(batchId, written, Tables, state: null, cancellationToken).ConfigureAwait(false);
         return written;
+    }
+
+    /// <summary>
+    /// Completes batch <paramref name="batchId"/> of Iceberg tables (<c>table.format=iceberg</c>) once every table holds its
+    /// snapshot of the batch (<see cref="IcebergBatchAppends"/>): writes <paramref name="state"/> (already moved past the
+    /// batch) and creates <c>commits/N</c>. No intent, reconcile or partition: Iceberg's snapshots are the tables' commits,
+    /// each batch's files enter a table in one snapshot or not at all, and the Glue table points at the metadata.
+    /// </summary>
+    public async Task CommitIcebergAsync(long batchId, SparkWindowState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await PutStateAsync(batchId, state, cancellationToken).ConfigureAwait(false);
+        await _committer.CommitAsync(batchId, [], [], state: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PutStateAsync(long batchId, SparkWindowState state, CancellationToken cancellationToken)
+    {
+        using var json = new MemoryStream(Encoding.UTF8.GetBytes(state.ToJson()));
+        await _checkpoint.PutAsync(WindowStateKey(batchId), json, cancellationToken).ConfigureAwait(false);
     }
 }

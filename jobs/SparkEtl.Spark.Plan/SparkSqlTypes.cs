@@ -20,6 +20,20 @@ public static class SparkSqlTypes
         _ => "timestamp",
     };
 
+    /// <summary>
+    /// The Spark SQL DDL type of a column type: <c>STRING</c>, <c>BIGINT</c>, <c>DOUBLE</c>, <c>TIMESTAMP</c> (an instant,
+    /// Iceberg's <c>timestamptz</c>) or <c>TIMESTAMP_NTZ</c> (a local date and time, Iceberg's <c>timestamp</c>).
+    /// </summary>
+    public static string DdlOf(ParquetColumnType type) => type switch
+    {
+        ParquetColumnType.String => "STRING",
+        ParquetColumnType.Int64 => "BIGINT",
+        ParquetColumnType.Double => "DOUBLE",
+        ParquetColumnType.TimestampMillis or ParquetColumnType.TimestampMicros => "TIMESTAMP",
+        ParquetColumnType.LocalTimestampMicros => "TIMESTAMP_NTZ",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No Spark SQL type is mapped for this column type."),
+    };
+
     /// <summary>The table's schema in Spark's JSON form, data columns only (the <c>dt</c> partition is not stored in the files).</summary>
     public static string SchemaJson(TableDefinition table)
     {

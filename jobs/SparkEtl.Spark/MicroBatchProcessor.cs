@@ -10,19 +10,22 @@ namespace SparkEtl.Spark;
 
 /// <summary>
 /// One micro-batch, run in <c>ForeachBatch</c> on the driver, which only plans and commits: the executors decode (the
-/// UDF), aggregate each window's trades into partials, and write the <c>trades</c> and <c>errors</c> files themselves
-/// (a grouped-map function over Arrow batches, <see cref="TableGroupWriter"/>, one file per table, day and hash bucket).
-/// The driver collects only window partials, row counts per table and day, and the written files' metadata; it merges
-/// the partials into the window state, writes the closed windows' bars and runs the embedded engine's commit protocol
-/// (<see cref="DriverBatchCommit"/>).
+/// UDF), aggregate each window's trades into partials, and write the table files themselves. The driver merges the
+/// partials into the window state, emits the closed windows' bars and commits. With <c>table.format=parquet</c> the
+/// executors write the <c>trades</c> and <c>errors</c> files (a grouped-map function over Arrow batches,
+/// <see cref="TableGroupWriter"/>, one file per table, day and hash bucket), the driver writes the bars and runs the
+/// embedded engine's commit protocol (<see cref="DriverBatchCommit"/>). With <c>table.format=iceberg</c> each table's rows
+/// go through Iceberg's DataFrame writer (executors write the data files, the driver commits one snapshot per table
+/// carrying the query and batch ids), skipped for a table that already holds the batch (<see cref="IcebergBatchAppends"/>).
 /// </summary>
 /// <remarks>
-/// Order of durability, as in the embedded engine: intent, data files, window state, reconcile, catalog partitions,
-/// <c>commits/N</c>; Spark writes its own commit only after this returns. A batch replayed after a crash reads the same
-/// input (Spark's offset log) and the same previous window state; whatever an earlier attempt wrote that this one does
-/// not is deleted before the commit. No table row is collected to the driver.
+/// Parquet's order of durability, as in the embedded engine: intent, data files, window state, reconcile, catalog
+/// partitions, <c>commits/N</c>; Iceberg's: each table's snapshot, window state, <c>commits/N</c>. Spark writes its own
+/// commit only after this returns. A batch replayed after a crash reads the same input (Spark's offset log) and the same
+/// previous window state; whatever an earlier attempt wrote that this one does not is deleted before the commit (Parquet),
+/// or a table that holds the batch's snapshot is not appended to again (Iceberg). No table row is collected to the driver.
 /// </remarks>
-internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage storage, string runId)
+internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage storage, string runId, SparkSession spark, IcebergBatchAppends? iceberg)
 {
     private readonly Func<Column, Column, Column, Column, Column, Column> _decode = DecodeUdf.Create(settings.MaxDecompressedBytes, settings.Event.MaxFutureSkewMs, settings.Window.SizeMs);
     private readonly StructType _writtenFiles = (StructType)DataType.ParseDataType(WrittenFileRows.StructJson);
@@ -86,6 +89,16 @@ internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage stora
                     .Select(r => SparkJobSql.ReadPartial(r.Values))
                     .ToList();
                 var bars = state.EndBatch(partials);
+                if (iceberg is not null)
+                {
+                    step = "appending the batch to the Iceberg tables";
+                    var appends = iceberg.Run(batchId, RowsPerTable(decoded, iceberg.Tables, bars.Count), new BatchIcebergSession(spark, decoded, bars));
+
+                    step = "writing the window state and committing";
+                    await _commit.CommitIcebergAsync(batchId, state, cancellationToken).ConfigureAwait(false);
+                    Report(decoded, batchId, bars.Count, state, appends);
+                    return;
+                }
 
                 step = "writing the trades and errors files on the executors";
                 var keyed = decoded.Where(TableRows.Filter).SelectExpr([.. TableRows.KeyedExpressions]);
@@ -120,12 +133,35 @@ internal sealed class MicroBatchProcessor(EtlSettings settings, JobStorage stora
         }
     }
 
-    private static void Report(DataFrame decoded, long batchId, int bars, SparkWindowState state, IReadOnlyList<WrittenFile> written)
+    // The rows each Iceberg table gets from the batch: the decoded rows by the table TableRows sends them to, and the bars.
+    private static Dictionary<string, long> RowsPerTable(DataFrame decoded, IReadOnlyList<IcebergSparkTable> tables, int bars)
+    {
+        // Collected: one count per table.
+        var rows = decoded.Where(TableRows.Filter).SelectExpr($"{TableRows.TableExpression} AS {TableRows.TableColumn}")
+            .GroupBy(TableRows.TableColumn).Count().Collect()
+            .ToDictionary(r => (string)r.Values[0], r => Convert.ToInt64(r.Values[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        foreach (var table in tables.Where(t => t.SourceFilter is null))
+        {
+            rows[table.Name] = bars;
+        }
+
+        return rows;
+    }
+
+    private static void Report(DataFrame decoded, long batchId, int bars, SparkWindowState state, IReadOnlyList<WrittenFile> written) =>
+        Report(decoded, batchId, bars, state, string.Create(CultureInfo.InvariantCulture, $"files={written.Count}; rows written={written.Sum(f => f.Rows)}"));
+
+    private static void Report(DataFrame decoded, long batchId, int bars, SparkWindowState state, IReadOnlyList<IcebergTableAppend> appends) =>
+        Report(decoded, batchId, bars, state, string.Join(", ", appends.Select(a => a.Snapshot is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"{a.Table} {a.Outcome} (snapshot {s.SnapshotId}: {s.DataFiles} files, {s.Records} rows)")
+            : $"{a.Table} {a.Outcome}")));
+
+    private static void Report(DataFrame decoded, long batchId, int bars, SparkWindowState state, string written)
     {
         // Collected: one count per kind and reason.
         var counts = decoded.GroupBy("kind", "error_type", "drop_reason").Count().Collect()
             .Select(r => $"{r.Values[0]}{(r.Values[1] ?? r.Values[2]) switch { null => "", var reason => $" {reason}" }}={r.Values[3]}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sparketl-spark: batch {batchId}: {string.Join(", ", counts)}; bars={bars}; files={written.Count}; rows written={written.Sum(f => f.Rows)}; watermark={state.WatermarkMs}; open windows={state.OpenWindowCount}"));
+            $"sparketl-spark: batch {batchId}: {string.Join(", ", counts)}; bars={bars}; {written}; watermark={state.WatermarkMs}; open windows={state.OpenWindowCount}"));
     }
 }

@@ -23,11 +23,24 @@ public class CreateEmrClusterTests
         var bootstrap = Assert.Single(request.GetProperty("BootstrapActions").EnumerateArray()).GetProperty("ScriptBootstrapAction");
         Assert.Equal("s3://example-artifacts/sparketl/bootstrap-emr-worker.sh", bootstrap.GetProperty("Path").GetString());
         Assert.Equal(["s3://example-artifacts/sparketl/Microsoft.Spark.Worker.net8.0.linux-x64-2.3.1.tar.gz"], bootstrap.GetProperty("Args").EnumerateArray().Select(a => a.GetString()));
-        var configuration = Assert.Single(request.GetProperty("Configurations").EnumerateArray());
-        Assert.Equal("spark-hive-site", configuration.GetProperty("Classification").GetString());
+        var configurations = request.GetProperty("Configurations").EnumerateArray().ToDictionary(c => c.GetProperty("Classification").GetString()!, c => c.GetProperty("Properties"));
+        Assert.Equal(["spark-hive-site", "iceberg-defaults"], configurations.Keys);
         Assert.Equal("com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory",
-            configuration.GetProperty("Properties").GetProperty("hive.metastore.client.factory.class").GetString());
+            configurations["spark-hive-site"].GetProperty("hive.metastore.client.factory.class").GetString());
         Assert.Equal("s3://example-logs/emr/", request.GetProperty("LogUri").GetString());
+    }
+
+    /// <summary>EMR installs its Iceberg (1.7.1 on emr-7.7.0) for Spark with this classification (EMR, "Use an Iceberg cluster with Spark").</summary>
+    [Fact]
+    public async Task PrintedCommand_EnablesIcebergForSpark()
+    {
+        var line = Assert.Single(await Script.DryRunAsync("create-emr-cluster.sh", ["--artifacts", "s3://example-artifacts/sparketl", "--log-uri", "s3://example-logs/emr/"]));
+        using var emr = new EmrApiCapture();
+
+        (await emr.RunAsync(line)).EnsureSuccess("aws emr create-cluster");
+
+        var iceberg = Assert.Single(emr.Request("RunJobFlow").GetProperty("Configurations").EnumerateArray(), c => c.GetProperty("Classification").GetString() == "iceberg-defaults");
+        Assert.Equal([("iceberg.enabled", "true")], iceberg.GetProperty("Properties").EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
     }
 
     [Fact]

@@ -29,6 +29,23 @@ public class EmrSettingsTests
     }
 
     [Fact]
+    public void EmrJson_WithTableFormatIceberg_MapsToTheGlueIcebergCatalogAndItsTables()
+    {
+        var layers = Layers();
+        layers.Set("table.format", "iceberg", "--set");
+
+        var settings = EtlSettingsBinder.Bind(layers);
+        var catalog = IcebergSparkCatalog.For(settings);
+
+        Assert.Equal(TableFormat.Parquet, EtlSettingsBinder.Bind(Layers()).Table.Format);
+        Assert.Equal("us-east-1", catalog.SparkConf["spark.sql.catalog.glue_catalog.client.region"]);
+        Assert.Equal("s3", catalog.SparkConf["spark.sql.catalog.glue_catalog.s3.sse.type"]);
+        Assert.Equal("s3://example-sparketl-data/warehouse", catalog.SparkConf["spark.sql.catalog.glue_catalog.warehouse"]);
+        Assert.Equal(["glue_catalog.`sparketl`.`trades`", "glue_catalog.`sparketl`.`ohlc_1m`", "glue_catalog.`sparketl`.`errors`"],
+            IcebergSparkTables.For(settings).Select(t => t.Identifier));
+    }
+
+    [Fact]
     public void EmrJson_WithWhatSubmitEmrSets_Binds()
     {
         var layers = Layers();

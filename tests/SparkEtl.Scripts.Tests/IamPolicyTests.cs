@@ -73,6 +73,26 @@ public partial class IamPolicyTests
         Assert.All(glueWrites, r => Assert.Matches(@":(catalog|database/\$\{Database\}|table/\$\{Database\}/\*)$", r));
     }
 
+    /// <summary>
+    /// The Spark job's Iceberg path (table.format=iceberg) calls Glue through Iceberg's GlueCatalog (1.7.1: GetDatabase and
+    /// CreateDatabase for CREATE NAMESPACE; GetTable, CreateTable and UpdateTable with the table's VersionId for tables and
+    /// commits; no lock table, no DeleteTable without Lake Formation) and S3 through S3FileIO (get, put, multipart, delete
+    /// of the warehouse's objects). The job policy grants all of it already; nothing is added for Iceberg.
+    /// </summary>
+    [Fact]
+    public void JobPolicy_GrantsWhatIcebergsGlueCatalogAndS3FileIoCall()
+    {
+        using var policy = Read("sparketl-emr-job-policy.json");
+        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToList();
+        bool Grants(string action, string resource) =>
+            statements.Any(s => Values(s.GetProperty("Action")).Contains(action) && Values(s.GetProperty("Resource")).Contains(resource));
+
+        Assert.All(["glue:GetDatabase", "glue:CreateDatabase"], a => Assert.True(Grants(a, "arn:${Partition}:glue:${Region}:${AccountId}:database/${Database}"), a));
+        Assert.All(["glue:GetTable", "glue:CreateTable", "glue:UpdateTable"], a => Assert.True(Grants(a, "arn:${Partition}:glue:${Region}:${AccountId}:table/${Database}/*"), a));
+        Assert.All(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+            a => Assert.True(Grants(a, "arn:${Partition}:s3:::${DataBucket}/${DataPrefix}/warehouse/*"), a));
+    }
+
     [Fact]
     public void KmsPolicy_IsSeparateAndLimitedToS3()
     {

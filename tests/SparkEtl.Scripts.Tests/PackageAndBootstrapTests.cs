@@ -94,6 +94,29 @@ public class PackageAndBootstrapTests
         ], lines);
     }
 
+    /// <summary>Iceberg as EMR 7.7.0 bundles it (1.7.1), from Maven Central: the Spark 3.5 runtime and the AWS bundle Glue and S3FileIO need.</summary>
+    [Fact]
+    public async Task SubmitLocalSpark_Iceberg_AddsTheRuntimePackagesTheCatalogConfsAndTheFormat()
+    {
+        var root = RepositoryPaths.Root;
+        var line = Assert.Single(await Script.DryRunAsync("submit-local-spark.sh", ["--stream", "ticks", "--no-build", "--iceberg"],
+            new Dictionary<string, string?> { ["SPARK_HOME"] = "/opt/spark-3.5.3", ["DOTNET_WORKER_DIR"] = "/opt/worker", ["SPARKETL_KINESIS_CONNECTOR_JAR"] = "/opt/kinesis.jar" }));
+
+        Assert.Equal(
+            $"env DOTNET_WORKER_DIR=/opt/worker DOTNET_ASSEMBLY_SEARCH_PATHS={root}/artifacts/spark-local /opt/spark-3.5.3/bin/spark-submit --master 'local[*]' "
+            + "--class org.apache.spark.deploy.dotnet.DotnetRunner --jars /opt/kinesis.jar "
+            + "--conf spark.dotnet.ignoreSparkPatchVersionCheck=true --conf spark.speculation=false "
+            + "--packages org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.7.1,org.apache.iceberg:iceberg-aws-bundle:1.7.1 "
+            + "--conf spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions "
+            + "--conf spark.sql.catalog.glue_catalog=org.apache.iceberg.spark.SparkCatalog "
+            + "--conf spark.sql.catalog.glue_catalog.catalog-impl=org.apache.iceberg.aws.glue.GlueCatalog "
+            + "--conf spark.sql.catalog.glue_catalog.io-impl=org.apache.iceberg.aws.s3.S3FileIO "
+            + "--conf spark.sql.catalog.glue_catalog.cache-enabled=false "
+            + $"{root}/artifacts/spark-local/{Jar} {root}/artifacts/spark-local/SparkEtl.Spark "
+            + $"--conf {root}/conf/emr.json --set source=kinesis:ticks --set table.format=iceberg",
+            line);
+    }
+
     [Fact]
     public async Task SubmitLocalSpark_NoSparkHome_ExitsWith2NamingIt()
     {

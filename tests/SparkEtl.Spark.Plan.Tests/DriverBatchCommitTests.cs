@@ -3,6 +3,7 @@ using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Tables;
 using SparkEtl.TestSupport;
 using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Checkpoint;
 using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Spark.Plan.Tests;
@@ -97,6 +98,23 @@ public class DriverBatchCommitTests
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new Job(folder).Commit.LoadStateAsync(5, CancellationToken.None));
         Assert.Contains("window-state/00000004.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommitIceberg_KeepsTheStateAndCommits_WithoutFilesOrPartitions()
+    {
+        using var folder = new TempDirectory("sparketl-commit");
+        var job = new Job(folder);
+        var state = await job.Commit.LoadStateAsync(0, CancellationToken.None);
+        state.EndBatch([WindowPartial.Of(1_700_000_040_000, "JIB", "AUTOMOBILE", 44.1, new SparkOrderKey(1_700_000_041_000, "1", 0, 0, -1))]);
+
+        await job.Commit.CommitIcebergAsync(0, state, CancellationToken.None);
+
+        Assert.True(await job.Commit.IsCommittedAsync(0, CancellationToken.None));
+        Assert.Equal(state.ToJson(), (await job.Commit.LoadStateAsync(1, CancellationToken.None)).ToJson());
+        Assert.Empty(job.Catalog.Registered);
+        Assert.Empty((await new CheckpointLog(new LocalObjectStore(job.Settings.CheckpointLocation)).ReadCommitAsync(0, CancellationToken.None)).Files);
+        Assert.Empty(Directory.EnumerateFiles(job.Warehouse.FolderPath, "*.parquet", SearchOption.AllDirectories));
     }
 
     [Fact]
