@@ -65,6 +65,11 @@ internal static class Program
             Report(session, name, named.Message, CliLog.InvalidConfiguration);
             return 2;
         }
+        catch (Query.QueryFailedException e)
+        {
+            Report(session, name, "the query failed: " + e.Message, CliLog.InvalidConfiguration);
+            return 2;
+        }
         catch (UsageException e)
         {
             Report(session, name, e.Message, CliLog.InvalidConfiguration);
