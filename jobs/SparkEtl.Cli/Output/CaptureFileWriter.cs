@@ -56,6 +56,7 @@ internal sealed class CaptureFileWriter : IAsyncDisposable
     public async Task CompleteAsync()
     {
         await _json.FlushAsync().ConfigureAwait(false);
+        await _json.DisposeAsync().ConfigureAwait(false);
         await _file.FlushAsync().ConfigureAwait(false);
         _file.Flush(flushToDisk: true);
         await _file.DisposeAsync().ConfigureAwait(false);
@@ -65,11 +66,15 @@ internal sealed class CaptureFileWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_completed)
+        {
+            return;
+        }
+
+        // Abandoned: nothing written so far is kept.
+        _json.Reset();
         await _json.DisposeAsync().ConfigureAwait(false);
         await _file.DisposeAsync().ConfigureAwait(false);
-        if (!_completed)
-        {
-            File.Delete(_partial);
-        }
+        File.Delete(_partial);
     }
 }
