@@ -39,7 +39,8 @@ internal sealed class SettingsOptions
                 }
             }
         });
-        Set.CompletionSources.Add(_ => EtlSettingsBinder.Definitions.Select(d => d.Path + "="));
+        Set.CompletionSources.Add(context => EtlSettingsBinder.Definitions.Select(d => d.Path + "=")
+            .Where(p => p.StartsWith(context.WordToComplete, StringComparison.Ordinal)));
 
         foreach (var path in shorthands)
         {

@@ -121,6 +121,12 @@ internal sealed class RecordInspector(DecoderOptions options)
             return new InspectedNode { Format = "gzip", IsUnit = true };
         }
 
+        // Bytes that start like gzip but hold no deflate stream inflate to nothing without an error.
+        if (inflated.Length == 0)
+        {
+            return new InspectedNode { Format = "gzip", IsUnit = true };
+        }
+
         try
         {
             using var document = JsonDocument.Parse(inflated);
