@@ -38,7 +38,7 @@ public class CommandLineTests
         var helpCommand = await CliRunner.RunAsync(["help", .. command.Split(' ')]);
 
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains($"sparketl {command} [options]", help.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Usage:\n  sparketl {command} ", help.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(first, help.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(second, help.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("--log-format <text|json>", help.StandardOutput, StringComparison.Ordinal);
@@ -84,11 +84,11 @@ public class CommandLineTests
         using var folder = new TempDirectory();
         var program = folder.Combine("sparketl");
         await File.WriteAllTextAsync(program, $"#!/bin/sh\nexec dotnet '{SparkEtlChild.Assembly}' \"$@\"\n");
-        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var script = (await CliRunner.RunAsync("completion", "bash")).StandardOutput;
         var test = folder.Combine("complete.sh");
         await File.WriteAllTextAsync(test, script + $"""
 
+            chmod +x '{program}'
             COMP_WORDS=('{program}' run --progress '')
             COMP_CWORD=3
             COMP_LINE='{program} run --progress '

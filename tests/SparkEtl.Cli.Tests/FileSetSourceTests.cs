@@ -112,9 +112,10 @@ public class FileSetSourceTests
         Assert.Equal(2_100, rows.GetProperty("n").GetInt64());
         Assert.Equal(2_100, rows.GetProperty("distinct_lines").GetInt64());
 
-        // Batch 2 (lines 1001-1500 of the files) was read with the first times and replayed with them: the third file's
-        // lines that batch held keep the 17th, and only lines read after the crash take the touched time.
-        Assert.Equal(100, rows.GetProperty("third_day").GetInt64());
+        // Batch 2 (lines 1001-1500: the second file's last 400 and the third's first 100) was read with the files' first
+        // times and replayed with them; a file keeps the time its first batch was read with, so no line takes the touched time.
+        Assert.Equal(700, rows.GetProperty("third_day").GetInt64());
+        Assert.Equal(3, rows.GetProperty("days").GetInt64());
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class InspectTests
         var errors = await NodeInterop.DuckDbQueryAsync(
             $"SELECT error_type FROM read_parquet({NodeInterop.SqlString(folder.Combine("w", "errors") + "/*/*.parquet")}) ORDER BY ALL");
         Assert.Equal(
-            trades.Select(t => $"{t.GetProperty("ticker_symbol").GetString()} {t.GetProperty("price").GetDouble()} {DateTimeOffset.FromUnixTimeMilliseconds(t.GetProperty("t").GetInt64()):yyyy-MM-dd'T'HH:mm:ss.fff'Z'}"),
+            trades.Select(t => $"{t.GetProperty("ticker_symbol").GetString()} {t.GetProperty("price").GetDouble()} {DateTimeOffset.FromUnixTimeMilliseconds(t.GetProperty("t").GetInt64()):yyyy-MM-dd'T'HH:mm:ss.fff'Z'}").Order(StringComparer.Ordinal),
             outcomes.Where(o => o.GetProperty("outcome").GetString() == "ok")
                 .Select(o => $"{o.GetProperty("tickerSymbol").GetString()} {o.GetProperty("price").GetDouble()} {o.GetProperty("eventTime").GetString()}").Order(StringComparer.Ordinal));
         Assert.Equal(

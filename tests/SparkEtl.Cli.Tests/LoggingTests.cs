@@ -12,7 +12,7 @@ public class LoggingTests
         using var folder = new TempDirectory();
 
         var run = await CliRunner.RunAsync("run", "--warehouse", folder.Combine("w"), "--log-format", "json",
-            "--set", "demo.records=600", "--set", "batch.maxRecordsPerShard=20");
+            "--set", "demo.records=600", "--set", "demo.shape=raw", "--set", "batch.maxRecordsPerShard=100");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         var entries = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -53,7 +53,7 @@ public class LoggingTests
     {
         using var folder = new TempDirectory();
         var warehouse = folder.Combine("w");
-        string[] args = ["run", "--warehouse", warehouse, "--progress", "none", "--set", "demo.records=1000", "--set", "batch.maxRecordsPerShard=50"];
+        string[] args = ["run", "--warehouse", warehouse, "--progress", "none", "--set", "demo.records=1000", "--set", "demo.shape=raw", "--set", "batch.maxRecordsPerShard=50"];
         var crashed = await SparkEtlChild.RunAsync([.. args], new Dictionary<string, string?> { ["SPARKETL_FAULT"] = "after-files:1" });
         Assert.Equal(137, crashed.ExitCode);
 
