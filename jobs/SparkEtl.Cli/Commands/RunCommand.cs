@@ -63,6 +63,8 @@ internal sealed class RunCommand : ICommand
         var log = _session.Log;
         var mode = quiet ? "none" : parse.GetValue(_progress) ?? (_session.Diagnostics.IsTerminal ? "live" : "json");
         var jsonLog = _session.LogFormat == LogFormat.Json;
+        // Everything that watches the query is a listener here; a status page (--status-port, --status-bind declared
+        // beside --progress) adds its own to this list.
         var listeners = new List<IProgressListener> { new RunLogListener(log, logBatches: jsonLog && mode != "none") };
         if (!jsonLog)
         {
