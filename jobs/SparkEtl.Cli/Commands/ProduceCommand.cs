@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SparkEtl.Aws;
+using SparkEtl.Cli.Logging;
 using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
@@ -73,7 +74,7 @@ internal sealed partial class ProduceCommand : ICommand
 
         var producer = new KinesisProducer(client, stream);
         var clock = Stopwatch.StartNew();
-        var stopped = await PutAsync(producer, settings.Demo, rate, console, signals).ConfigureAwait(false);
+        var stopped = await PutAsync(producer, settings.Demo, rate, _session.Diagnostics, signals).ConfigureAwait(false);
 
         var inv = CultureInfo.InvariantCulture;
         var what = stopped
@@ -133,7 +134,7 @@ internal sealed partial class ProduceCommand : ICommand
     /// Puts the demo records, each when its turn comes: the demo spaces records by event time at demo.ratePerSecond,
     /// and <paramref name="rate"/> maps that onto the wall clock. Returns whether a stop request cut it short.
     /// </summary>
-    private static async Task<bool> PutAsync(KinesisProducer producer, DemoSettings demo, double rate, CliConsole console, StopSignals signals)
+    private static async Task<bool> PutAsync(KinesisProducer producer, DemoSettings demo, double rate, DiagnosticsWriter diagnostics, StopSignals signals)
     {
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(signals.Stop, signals.Abort);
         var clock = Stopwatch.StartNew();
@@ -162,8 +163,8 @@ internal sealed partial class ProduceCommand : ICommand
             if (clock.Elapsed >= nextProgress)
             {
                 nextProgress += ProgressEvery;
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"sparketl produce: {producer.RecordsPut:N0} records put in {clock.Elapsed.TotalSeconds:F0} s")).ConfigureAwait(false);
+                diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sparketl produce: {producer.RecordsPut:N0} records put in {clock.Elapsed.TotalSeconds:F0} s"));
             }
         }
 
