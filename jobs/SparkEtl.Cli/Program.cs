@@ -61,7 +61,10 @@ internal static class Program
         catch (ConfigurationException e)
         {
             // Named as the user wrote the setting: --warehouse, window.size, SPARKETL_SOURCE, or its path in the conf file.
-            var named = e.Origin is null && session.Layers?.OriginOf(e.Setting) is { } origin ? e.WithOrigin(origin) : e;
+            var named = e.Origin is not null ? e
+                : session.Layers?.OriginOf(e.Setting) is { } origin ? e.WithOrigin(origin)
+                : AwsVariableOf(e) is { } variable ? e.WithOrigin(Core.Configuration.SettingOrigin.FromEnvironment(variable))
+                : e;
             Report(session, name, named.Message, CliLog.InvalidConfiguration);
             return 2;
         }
@@ -148,6 +151,20 @@ internal static class Program
         }
 
         session.Diagnostics.WriteLine($"{name}: '{name} --help' lists what it takes{(known.Count > 0 ? ": " + string.Join(", ", known) : "")}.");
+    }
+
+    /// <summary>The AWS SDK variable an endpoint or region setting took its value from, when no SparkEtl setting set it.</summary>
+    private static string? AwsVariableOf(ConfigurationException e)
+    {
+        string[] variables = e.Setting switch
+        {
+            "aws.kinesisEndpoint" => ["AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL"],
+            "aws.s3Endpoint" => ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
+            "aws.glueEndpoint" => ["AWS_ENDPOINT_URL_GLUE", "AWS_ENDPOINT_URL"],
+            _ => [],
+        };
+        return variables.FirstOrDefault(v => Environment.GetEnvironmentVariable(v) is { Length: > 0 } value
+            && e.Value is not null && value.TrimEnd('/') == e.Value.TrimEnd('/'));
     }
 
     private static string Describe(Exception e) => e switch
