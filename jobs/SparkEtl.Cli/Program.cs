@@ -42,6 +42,13 @@ internal static class Program
         if (parse.Action is ParseErrorAction)
         {
             ReportUsage(parse, name, session);
+
+            // A command that only groups others (catalog) shows what it groups.
+            if (parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group && group != cli.Root)
+            {
+                cli.WriteHelp(name.Split(' ')[1..], console.Out);
+            }
+
             return 2;
         }
 

@@ -82,5 +82,24 @@ public class MessageTests
         Assert.Contains("Invalid setting window.size", entry.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnEndpointThatDoesNotAnswer_IsNamedByTheAwsVariableItCameFrom()
+    {
+        using var folder = new TempDirectory();
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL_KINESIS"] = "http://127.0.0.1:1",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "secret",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+
+        var run = await SparkEtlChild.RunAsync(["run", "--source", "kinesis:tickers", "--warehouse", folder.Combine("w"), "--quiet"], environment);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Invalid setting AWS_ENDPOINT_URL_KINESIS: got \"http://127.0.0.1:1/\"", run.StandardError, StringComparison.Ordinal);
+    }
+
     private sealed record ProcessResultPair(ProcessResult Run, ProcessResult Status);
 }
