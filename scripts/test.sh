@@ -15,6 +15,7 @@ command -v node >/dev/null || missing+=(nodejs npm)
 command -v aws >/dev/null || missing+=(awscli)
 python3 -c 'import botocore' 2>/dev/null || missing+=(python3-botocore)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -22,6 +22,15 @@ public sealed class AwsClientOptions
     /// <summary>An explicit service endpoint such as <c>http://127.0.0.1:4567</c>; it must not have a path.</summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>The setting <see cref="Endpoint"/> came from, as the user writes it (e.g. <c>aws.kinesisEndpoint</c>), for messages.</summary>
+    public string EndpointSetting { get; init; } = "endpoint";
+
+    /// <summary>
+    /// Whether a plain <c>http</c> endpoint may be anything but a loopback address (<c>aws.allowInsecureEndpoints</c>).
+    /// Default false: credentials and data travel unencrypted only to a stand-in on this machine.
+    /// </summary>
+    public bool AllowInsecureEndpoint { get; init; }
+
     /// <summary>
     /// The credentials to sign with. Null means AWSSDK.Core's default chain: environment variables, web identity,
     /// shared profiles (including assume-role and SSO profiles), then container and instance roles.

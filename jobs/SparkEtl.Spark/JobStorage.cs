@@ -1,26 +1,25 @@
-using System.Globalization;
-using SparkEtl.Aws;
-using SparkEtl.Aws.Glue;
-using SparkEtl.Aws.S3;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Storage;
+using SparkEtl.Spark.Plan;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Spark;
 
 /// <summary>
-/// Where the job keeps things: the warehouse (tables), the checkpoint (Spark's offsets and commits under
-/// <c>spark/</c>, the window state under <c>window-state/</c>) and the Glue catalog. S3 locations use SparkEtl.Aws's
-/// S3 store (with <c>s3.encryption</c>); anything else is a local folder, for a local Spark.
+/// Where the driver keeps things, opened with the embedded engine's code (SparkEtl.Warehouse): the warehouse (bars,
+/// reconcile; the executors open their own, <see cref="TableGroupWriter"/>), the checkpoint (Spark's offsets and commits
+/// under <c>spark/</c>, the commit protocol's intents and commits, the window state under <c>window-state/</c>) and the
+/// catalog (<c>catalog.mode</c>: Glue with partitions or projection, or none).
 /// </summary>
 internal sealed class JobStorage : IDisposable
 {
-    private JobStorage(EtlSettings settings)
+    private JobStorage(EtlSettings settings, IObjectStore warehouse, IObjectStore checkpoint)
     {
-        var aws = new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.S3Endpoint };
-        Warehouse = Open(settings.Warehouse, aws, settings.Aws);
-        Checkpoint = Open(settings.CheckpointLocation, aws, settings.Aws);
+        Warehouse = warehouse;
+        Checkpoint = checkpoint;
         SparkCheckpointLocation = settings.CheckpointLocation.TrimEnd('/') + "/spark";
-        Catalog = new GlueCatalogClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.GlueEndpoint });
+        Catalog = TableCatalogs.Open(settings, warehouse);
     }
 
     public IObjectStore Warehouse { get; }
@@ -29,13 +28,15 @@ internal sealed class JobStorage : IDisposable
 
     public string SparkCheckpointLocation { get; }
 
-    public GlueCatalogClient Catalog { get; }
+    public ITableCatalog Catalog { get; }
 
-    public static JobStorage Open(EtlSettings settings) => new(settings);
-
-    /// <summary>The checkpoint key of the window state after batch <paramref name="batchId"/>.</summary>
-    public static string WindowStateKey(long batchId) =>
-        string.Create(CultureInfo.InvariantCulture, $"window-state/{batchId:D8}.json");
+    /// <summary>Opens the stores (an S3 store is checked to be reachable first) and the catalog.</summary>
+    public static async Task<JobStorage> OpenAsync(EtlSettings settings, CancellationToken cancellationToken)
+    {
+        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe: null, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, probe: null, cancellationToken).ConfigureAwait(false);
+        return new JobStorage(settings, warehouse, checkpoint);
+    }
 
     public void Dispose()
     {
@@ -43,19 +44,4 @@ internal sealed class JobStorage : IDisposable
         (Checkpoint as IDisposable)?.Dispose();
         Catalog.Dispose();
     }
-
-    private static IObjectStore Open(string location, AwsClientOptions aws, AwsSettings settings) =>
-        location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
-            ? new S3ObjectStore(new S3ObjectStoreOptions
-            {
-                Root = location,
-                Aws = aws,
-                Encryption = settings.S3Encryption switch
-                {
-                    S3EncryptionKind.S3Managed => S3Encryption.S3Managed,
-                    S3EncryptionKind.Kms => S3Encryption.Kms(settings.KmsKeyId),
-                    _ => S3Encryption.None,
-                },
-            })
-            : new LocalFolderStore(location);
 }

@@ -1,25 +1,26 @@
-using SparkEtl.Core;
+using SparkEtl.Spark.Plan;
 
 namespace SparkEtl.Spark;
 
 /// <summary>
 /// Entry point, started by Spark's <c>DotnetRunner</c>:
-/// <c>SparkEtl.Spark [--conf FILE] [--set path=value]...</c>. Exit codes: 0 stopped, 1 failed, 2 bad configuration.
+/// <c>SparkEtl.Spark [--conf FILE] [--set path=value]...</c>. Exit codes (<see cref="JobExit"/>): 0 stopped, 1 failed
+/// (one line naming what failed and where), 2 bad configuration. No exception leaves <see cref="Main"/>.
 /// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         try
         {
             var settings = JobSettings.Load(args, Environment.GetEnvironmentVariable);
-            SparkEtlJob.Run(settings);
-            return 0;
+            await SparkEtlJob.RunAsync(settings, CancellationToken.None).ConfigureAwait(false);
+            return JobExit.Done;
         }
-        catch (ConfigurationException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"sparketl-spark: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"sparketl-spark: {JobExit.Describe(e)}");
+            return JobExit.CodeOf(e);
         }
     }
 }

@@ -14,9 +14,12 @@ internal static partial class SparkEtlChild
     /// <summary>sparketl with a crash probe (tests/SparkEtl.CrashHost): it kills itself where <c>SPARKETL_FAULT</c> says.</summary>
     public static string CrashHostAssembly => Path.Combine(AppContext.BaseDirectory, "sparketl-crashhost.dll");
 
-    /// <summary>The crash host when the environment sets <c>SPARKETL_FAULT</c>, else the shipped CLI.</summary>
+    /// <summary>The crash host when the environment sets <c>SPARKETL_FAULT</c> or <c>SPARKETL_PAUSE</c>, else the shipped CLI.</summary>
     public static string AssemblyFor(IReadOnlyDictionary<string, string?>? environment) =>
-        environment is not null && environment.TryGetValue("SPARKETL_FAULT", out var fault) && fault is not null ? CrashHostAssembly : Assembly;
+        environment is not null && (Set(environment, "SPARKETL_FAULT") || Set(environment, "SPARKETL_PAUSE")) ? CrashHostAssembly : Assembly;
+
+    private static bool Set(IReadOnlyDictionary<string, string?> environment, string name) =>
+        environment.TryGetValue(name, out var value) && value is not null;
 
     /// <param name="environment">Variables to set; a null value unsets one.</param>
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
@@ -35,6 +38,7 @@ internal static partial class SparkEtlChild
         }
 
         info.Environment.Remove("SPARKETL_FAULT");
+        info.Environment.Remove("SPARKETL_PAUSE");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)

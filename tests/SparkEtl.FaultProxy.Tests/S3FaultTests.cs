@@ -117,23 +117,41 @@ public sealed class S3FaultTests
     }
 
     [Fact]
-    public async Task Conflict_OnAConditionalPut_IsAnsweredInsteadOfS3rver_AndNothingIsWritten()
+    public async Task Conflict_OnEveryConditionalPut_FailsAsTransient_AndNothingIsWritten()
     {
         var bucket = await _s3rver.CreateBucketAsync();
         await using var proxy = await StartProxyAsync("conflict=1");
         using var store = S3rverFixture.Store(proxy.Endpoint, $"s3://{bucket}", Attempts);
 
-        var won = await store.PutIfAbsentAsync("offsets/0", new MemoryStream([1]), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<AwsServiceException>(() => store.PutIfAbsentAsync("offsets/0", new MemoryStream([1]), CancellationToken.None));
         await store.PutAsync("plain", new MemoryStream([2]), CancellationToken.None);
 
-        // S3ObjectStore documents 409 ConditionalRequestConflict as "another writer got there first".
-        Assert.False(won);
+        // 409 ConditionalRequestConflict means nothing was written and the race is undecided: tried again, never "lost".
+        Assert.True(e.IsTransient);
+        Assert.Equal("ConditionalRequestConflict", e.ErrorCode);
         using var direct = S3rverFixture.Store(_s3rver.Endpoint, $"s3://{bucket}");
         Assert.Null(await direct.GetAsync("offsets/0", CancellationToken.None));
         Assert.Equal([2], await direct.GetAsync("plain", CancellationToken.None));
         var stats = proxy.GetStats();
-        Assert.Equal(1, stats.FaultsOf(FaultKind.ConditionalConflict));
-        Assert.Equal(2, stats.Operation("s3:PutObject").Requests);
+        Assert.True(stats.FaultsOf(FaultKind.ConditionalConflict) > 1);
+    }
+
+    [Fact]
+    public async Task Conflict_OnAConditionalPut_IsTriedAgain_AndWinsOnceTheRaceIsDecided()
+    {
+        var plan = FaultPlan.Parse("conflict@s3:PutObject=0.5");
+        var target = new RequestTarget(RequestTarget.S3, "PutObject", "PUT", "b", "k") { IfNoneMatch = "*" };
+        var seed = Enumerable.Range(0, 1000).First(s =>
+            new FaultDecider(s).Decide(plan, target, 0).Fault == FaultKind.ConditionalConflict && new FaultDecider(s).Decide(plan, target, 1).Fault is null);
+        var bucket = await _s3rver.CreateBucketAsync();
+        await using var proxy = await FaultInjectingProxy.StartAsync(new FaultProxyOptions { Upstream = _s3rver.Endpoint, Faults = plan, Seed = seed }, CancellationToken.None);
+        using var store = S3rverFixture.Store(proxy.Endpoint, $"s3://{bucket}", Attempts);
+
+        Assert.True(await store.PutIfAbsentAsync("offsets/0", new MemoryStream([1]), CancellationToken.None));
+
+        using var direct = S3rverFixture.Store(_s3rver.Endpoint, $"s3://{bucket}");
+        Assert.Equal([1], await direct.GetAsync("offsets/0", CancellationToken.None));
+        Assert.Equal(1, proxy.GetStats().FaultsOf(FaultKind.ConditionalConflict));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using SparkEtl.Core.Configuration;
-using SparkEtl.Core.SparkJob;
+using SparkEtl.Spark.Plan;
 using SparkEtl.TestSupport;
 
 namespace SparkEtl.Scripts.Tests;

@@ -5,7 +5,8 @@ using SparkEtl.TestSupport;
 namespace SparkEtl.Scripts.Tests;
 
 /// <summary>
-/// The Spark job's project, which cannot be restored or built here: what can be checked without Microsoft.Spark.
+/// The Spark job's project, which the default build never restores (Microsoft.Spark is not on every feed): what can be
+/// checked without Microsoft.Spark.
 /// </summary>
 public partial class SparkProjectTests
 {
@@ -15,27 +16,63 @@ public partial class SparkProjectTests
         XDocument.Load(file).Descendants(item).ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value, StringComparer.Ordinal);
 
     [Fact]
-    public void Project_IsNotInTheSolution() =>
-        Assert.DoesNotContain("SparkEtl.Spark.csproj", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "SparkEtl.sln")), StringComparison.Ordinal);
+    public void Project_IsNotInTheSolution_ButItsPlanIs()
+    {
+        var solution = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "SparkEtl.sln"));
+
+        Assert.DoesNotContain("SparkEtl.Spark.csproj", solution, StringComparison.Ordinal);
+        Assert.Contains("SparkEtl.Spark.Plan.csproj", solution, StringComparison.Ordinal);
+    }
 
     [Fact]
-    public void Project_TargetsTheWorkersRuntimeAndCompilesCoreAndAwsFromTheirSources()
+    public void Project_TargetsTheWorkersRuntimeAndReferencesTheProjectsItNeeds()
     {
         var project = XDocument.Load(Project);
 
         Assert.Equal("net8.0", project.Descendants("TargetFramework").Single().Value);
-        Assert.Equal(["../SparkEtl.Core/**/*.cs", "../SparkEtl.Aws/**/*.cs"], project.Descendants("Compile").Select(c => c.Attribute("Include")!.Value));
-        Assert.Empty(project.Descendants("ProjectReference"));
+        Assert.Empty(project.Descendants("Compile"));
+        Assert.Equal(
+            ["../SparkEtl.Core/SparkEtl.Core.csproj", "../SparkEtl.Aws/SparkEtl.Aws.csproj", "../SparkEtl.Warehouse/SparkEtl.Warehouse.csproj", "../SparkEtl.Spark.Plan/SparkEtl.Spark.Plan.csproj"],
+            project.Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value));
+    }
+
+    /// <summary>
+    /// Microsoft.Spark.Worker 2.3.1 is a self-contained .NET 8 process that loads the job's assemblies to run its UDFs, so
+    /// every project the job references builds for net8.0 as well as the repository's net10.0 (the default build builds both).
+    /// </summary>
+    [Theory]
+    [InlineData("SparkEtl.Core")]
+    [InlineData("SparkEtl.Aws")]
+    [InlineData("SparkEtl.Warehouse")]
+    [InlineData("SparkEtl.Spark.Plan")]
+    public void ReferencedProjects_AlsoTargetTheWorkersRuntime(string name)
+    {
+        var project = XDocument.Load(Path.Combine(RepositoryPaths.Root, "jobs", name, name + ".csproj"));
+
+        Assert.Equal(["net8.0", "net10.0"], project.Descendants("TargetFrameworks").Single().Value.Split(';'));
     }
 
     [Fact]
-    public void Project_PinsTheSamePackageVersionsAsTheRepository()
+    public void Project_PinsOnlyMicrosoftSpark_TheRestComesWithTheProjects()
     {
-        var central = PackageVersions(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props"), "PackageVersion");
         var pinned = PackageVersions(Project, "PackageReference");
 
-        Assert.Equal("2.3.1", pinned["Microsoft.Spark"]);
-        Assert.All(pinned.Where(p => p.Key != "Microsoft.Spark"), p => Assert.Equal(central[p.Key], p.Value));
+        Assert.Equal(new Dictionary<string, string> { ["Microsoft.Spark"] = "2.3.1" }, pinned);
+    }
+
+    /// <summary>
+    /// The grouped-map function takes and returns Apache.Arrow record batches of the assembly the worker loads: the
+    /// Apache.Arrow that Microsoft.Spark 2.3.1 depends on (14.0.2), not a newer one the feed also serves.
+    /// </summary>
+    [Fact]
+    public void PlanProject_UsesTheArrowOfMicrosoftSpark_AndNoMicrosoftSpark()
+    {
+        var central = PackageVersions(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props"), "PackageVersion");
+        var plan = XDocument.Load(Path.Combine(RepositoryPaths.Root, "jobs", "SparkEtl.Spark.Plan", "SparkEtl.Spark.Plan.csproj"));
+
+        Assert.Equal("14.0.2", central["Apache.Arrow"]);
+        Assert.Contains("Apache.Arrow", plan.Descendants("PackageReference").Select(p => p.Attribute("Include")!.Value));
+        Assert.DoesNotContain("Microsoft.Spark", plan.Descendants("PackageReference").Select(p => p.Attribute("Include")!.Value));
     }
 
     [Fact]
@@ -66,39 +103,6 @@ public partial class SparkProjectTests
             Assert.DoesNotMatch(TableOrFileLiteral(), text);
             Assert.False(TableOrFileLiteral().IsMatch(text), $"{file} spells a table or file name");
         }
-    }
-
-    /// <summary>
-    /// Microsoft.Spark.Worker 2.3.1 is a self-contained .NET 8 process that loads the job's assembly, so the SparkEtl.Core
-    /// and SparkEtl.Aws sources the job compiles must build for net8.0 under the repository's build policy. This builds
-    /// them exactly as jobs/SparkEtl.Spark does, without Microsoft.Spark.
-    /// </summary>
-    [Fact]
-    public async Task CoreAndAwsSources_BuildForNet8_TheRuntimeOfMicrosoftSparkWorker()
-    {
-        var probeFolder = Path.Combine(RepositoryPaths.Root, "artifacts", "net8-probe");
-        Directory.CreateDirectory(probeFolder);
-        var pinned = XDocument.Load(Project).Descendants("PackageReference").Where(p => p.Attribute("Include")!.Value != "Microsoft.Spark");
-        var probe = new XDocument(new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk"),
-            new XElement("PropertyGroup",
-                new XElement("TargetFramework", "net8.0"),
-                new XElement("AllowUnsafeBlocks", "true"),
-                new XElement("ManagePackageVersionsCentrally", "false")),
-            new XElement("ItemGroup",
-                XDocument.Load(Project).Descendants("Compile").Select(c => new XElement("Compile",
-                    new XAttribute("Include", "../../jobs/" + c.Attribute("Include")!.Value[3..]),
-                    new XAttribute("Exclude", "../../jobs/" + c.Attribute("Exclude")!.Value.Replace("../", "", StringComparison.Ordinal).Replace(";", ";../../jobs/", StringComparison.Ordinal)))),
-                pinned)));
-        var probeProject = Path.Combine(probeFolder, "Net8Probe.csproj");
-        probe.Save(probeProject);
-        using var artifacts = new TempDirectory("sparketl-net8");
-
-        var result = await ChildProcess.RunAsync("dotnet", ["build", probeProject, "--artifacts-path", artifacts.Path, "-nodeReuse:false", "--nologo", "-v", "quiet"],
-            timeout: TimeSpan.FromMinutes(5));
-
-        Assert.True(result.ExitCode == 0,
-            "SparkEtl.Core/SparkEtl.Aws do not build for net8.0, which the Spark job needs (APIs newer than .NET 8 need a net8.0 path):\n"
-            + result.StandardOutput + result.StandardError);
     }
 
     [GeneratedRegex(@"(?:microsoft-spark-3-5_2\.12-|Microsoft\.Spark\.Worker[.-][^ ""]*?)(\d+\.\d+\.\d+)")]

@@ -47,7 +47,7 @@ internal static class AwsEndpointResolver
     {
         if (options.Endpoint is not null)
         {
-            return Validate(options.Endpoint.ToString(), "endpoint");
+            return Validate(options.Endpoint.ToString(), options.EndpointSetting, options.AllowInsecureEndpoint);
         }
 
         var ignoreConfigured = string.Equals(options.EnvironmentVariables("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase);
@@ -56,12 +56,12 @@ internal static class AwsEndpointResolver
             var serviceVariable = service.EndpointEnvironmentVariable;
             if (NonEmpty(options.EnvironmentVariables(serviceVariable)) is { } serviceUrl)
             {
-                return Validate(serviceUrl, serviceVariable);
+                return Validate(serviceUrl, serviceVariable, options.AllowInsecureEndpoint);
             }
 
             if (NonEmpty(options.EnvironmentVariables("AWS_ENDPOINT_URL")) is { } globalUrl)
             {
-                return Validate(globalUrl, "AWS_ENDPOINT_URL");
+                return Validate(globalUrl, "AWS_ENDPOINT_URL", options.AllowInsecureEndpoint);
             }
         }
 
@@ -74,7 +74,7 @@ internal static class AwsEndpointResolver
         !endpoint.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
         && !endpoint.Host.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase);
 
-    private static Uri Validate(string value, string setting)
+    private static Uri Validate(string value, string setting, bool allowInsecure)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
@@ -84,8 +84,18 @@ internal static class AwsEndpointResolver
             throw new ConfigurationException(setting, value, "an absolute http or https URL without path or query, e.g. http://127.0.0.1:4567");
         }
 
+        // Plain http sends signed requests and the data in the clear: only to a stand-in on this machine, unless allowed.
+        if (uri.Scheme == Uri.UriSchemeHttp && !allowInsecure && !IsLoopback(uri))
+        {
+            throw new ConfigurationException(setting, value,
+                "an https URL: plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost) unless aws.allowInsecureEndpoints=true");
+        }
+
         return uri;
     }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

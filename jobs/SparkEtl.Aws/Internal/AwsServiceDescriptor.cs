@@ -33,7 +33,8 @@ internal sealed class AwsServiceDescriptor
         jsonVersion: "1.1",
         ["InternalServiceException", "OperationTimeoutException", "FederationSourceRetryableException"]);
 
-    public static readonly AwsServiceDescriptor S3 = new("S3", endpointPrefix: "s3", signingName: "s3", targetPrefix: string.Empty, jsonVersion: string.Empty, []);
+    // ConditionalRequestConflict (409): another conditional write to the key was in flight; S3 says to retry.
+    public static readonly AwsServiceDescriptor S3 = new("S3", endpointPrefix: "s3", signingName: "s3", targetPrefix: string.Empty, jsonVersion: string.Empty, ["ConditionalRequestConflict"]);
 
     private readonly HashSet<string> _transientCodes;
 

@@ -25,6 +25,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly int _partSize;
     private readonly S3Encryption _encryption;
     private readonly bool _plain;
+    private readonly AwsRetryPolicy _retry;
 
     public S3ObjectStore(S3ObjectStoreOptions options)
     {
@@ -44,6 +45,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _partSize = options.PartSize;
         _encryption = options.Encryption ?? S3Encryption.None;
         var aws = options.Aws ?? new AwsClientOptions();
+        _retry = new AwsRetryPolicy(aws);
         var region = AwsEndpointResolver.ResolveRegion(aws);
         Endpoint = AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.S3, aws, region);
         var custom = AwsEndpointResolver.IsCustom(Endpoint);
@@ -130,23 +132,34 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <inheritdoc />
     /// <remarks>
     /// One <c>PutObject</c> with <c>If-None-Match: *</c>, whatever the length (up to S3's 5 GiB for a single put):
-    /// S3 answers <c>412 Precondition Failed</c> when the key exists, and <c>409 ConditionalRequestConflict</c> when a
-    /// racing conditional write to the same key is in flight; both mean another writer got there first.
+    /// S3 answers <c>412 Precondition Failed</c> when the key exists (false), and <c>409 ConditionalRequestConflict</c>
+    /// when a racing conditional write to the same key is in flight: nothing was written, so it is tried again with
+    /// backoff (the retry policy of <see cref="AwsClientOptions"/>) until the race is decided.
     /// </remarks>
     public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(content);
-        try
+
+        // Conditional objects are small (checkpoint entries, table metadata): held whole so a conflict can be retried.
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        var bytes = copy.ToArray();
+        return await _retry.ExecuteAsync(async ct =>
         {
-            await PutSingleAsync(_location.Prefix + key, content, cancellationToken, ifNoneMatch: "*").ConfigureAwait(false);
-            return true;
-        }
-        catch (AwsServiceException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed
-            || (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict"))
-        {
-            return false;
-        }
+            try
+            {
+                using var attempt = new MemoryStream(bytes, writable: false);
+                await PutSingleAsync(_location.Prefix + key, attempt, ct, ifNoneMatch: "*").ConfigureAwait(false);
+                return true;
+            }
+            catch (AwsServiceException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed)
+            {
+                // The key exists. If the answer to our own winning put was lost and the SDK tried again, the object is
+                // ours: callers that must tell the two apart compare its bytes (CheckpointLog does).
+                return false;
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -69,7 +69,13 @@ internal sealed partial class ProduceCommand : ICommand
         var signals = _session.Signals;
         var console = _session.Console;
         var (settings, rate) = LoadSettings(parse);
-        using var client = new KinesisClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.KinesisEndpoint });
+        using var client = new KinesisClient(new AwsClientOptions
+        {
+            Region = settings.Aws.Region,
+            Endpoint = settings.Aws.KinesisEndpoint,
+            EndpointSetting = "aws.kinesisEndpoint",
+            AllowInsecureEndpoint = settings.Aws.AllowInsecureEndpoints,
+        });
         await KinesisStreamCheck.EnsureUsableAsync(client, stream, "--stream", stream, signals.Abort).ConfigureAwait(false);
 
         var producer = new KinesisProducer(client, stream);

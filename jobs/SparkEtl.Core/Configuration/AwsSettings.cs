@@ -10,7 +10,11 @@ namespace SparkEtl.Core.Configuration;
 /// <param name="GlueEndpoint">An explicit Glue endpoint.</param>
 /// <param name="S3Encryption">Server-side encryption of what is written to S3.</param>
 /// <param name="KmsKeyId">The KMS key for <see cref="S3EncryptionKind.Kms"/>, else null.</param>
-public sealed record AwsSettings(string? Region, Uri? KinesisEndpoint, Uri? S3Endpoint, Uri? GlueEndpoint, S3EncryptionKind S3Encryption, string? KmsKeyId);
+public sealed record AwsSettings(string? Region, Uri? KinesisEndpoint, Uri? S3Endpoint, Uri? GlueEndpoint, S3EncryptionKind S3Encryption, string? KmsKeyId)
+{
+    /// <summary>Whether plain-http endpoints other than loopback addresses are allowed (<c>aws.allowInsecureEndpoints</c>, default false).</summary>
+    public bool AllowInsecureEndpoints { get; init; }
+}
 
 /// <summary>Server-side encryption for S3 objects (<c>s3.encryption</c>).</summary>
 public enum S3EncryptionKind

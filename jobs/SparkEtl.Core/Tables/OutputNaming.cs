@@ -19,8 +19,13 @@ public static class OutputNaming
 
     /// <summary>
     /// The key of one data file: <c>trades/dt=2023-11-14/part-00000042-000.snappy.parquet</c>
-    /// (batch id in 8 digits, part in 3; Spark's codec infixes).
+    /// (batch id in 8 digits, part in at least 3; Spark's codec infixes).
     /// </summary>
+    /// <param name="part">
+    /// The file's number within its partition and batch: on the embedded engine the n-th run of at most
+    /// <c>parquet.maxRowsPerFile</c> rows, on the Spark job the hash bucket an executor wrote. Either way the same input
+    /// gives the same numbers, so a replay overwrites its own files.
+    /// </param>
     public static string DataFileKey(TableDefinition table, string partitionValue, long batchId, int part, ParquetCompression compression)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchId);

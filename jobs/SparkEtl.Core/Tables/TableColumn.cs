@@ -4,7 +4,7 @@ namespace SparkEtl.Core.Tables;
 
 /// <summary>One column of a SparkEtl table, in the one definition every engine and catalog reads.</summary>
 /// <param name="Name">Lower-case snake-case name, as Glue and Athena store it.</param>
-/// <param name="Type">The logical type; maps to Parquet, Hive/Athena and Spark types.</param>
+/// <param name="Type">The logical type; maps to Parquet and Hive/Athena types (and an engine's own).</param>
 /// <param name="Nullable">False when every row has a value (Parquet REQUIRED).</param>
 /// <param name="Comment">What the column holds; becomes the Glue column comment.</param>
 public record TableColumn(string Name, ParquetColumnType Type, bool Nullable, string Comment)
@@ -14,15 +14,6 @@ public record TableColumn(string Name, ParquetColumnType Type, bool Nullable, st
     {
         ParquetColumnType.String => "string",
         ParquetColumnType.Int64 => "bigint",
-        ParquetColumnType.Double => "double",
-        _ => "timestamp",
-    };
-
-    /// <summary>The Spark SQL type name in a schema's JSON form: <c>string</c>, <c>long</c>, <c>double</c>, <c>timestamp</c>.</summary>
-    public string SparkType => Type switch
-    {
-        ParquetColumnType.String => "string",
-        ParquetColumnType.Int64 => "long",
         ParquetColumnType.Double => "double",
         _ => "timestamp",
     };

@@ -6,7 +6,7 @@ namespace SparkEtl.Core.Tables;
 
 /// <summary>
 /// A table SparkEtl writes, defined once: its columns, its <c>dt</c> partition and where its files go.
-/// From it come the Parquet schema, the Athena DDL, the Spark schema and (in SparkEtl.Aws) the Glue TableInput.
+/// From it come the Parquet schema, the Athena DDL and (in SparkEtl.Aws) the Glue TableInput; an engine derives its own schema from the columns.
 /// </summary>
 public abstract class TableDefinition
 {
@@ -81,25 +81,6 @@ public abstract class TableDefinition
         ddl.Append(string.Join(",\n", TableProperties(location, projectionStartDay).Select(p => $"  '{Escape(p.Key)}'='{Escape(p.Value)}'")));
         ddl.Append("\n);\n");
         return ddl.ToString();
-    }
-
-    /// <summary>The table's schema in Spark's JSON form (<c>StructType.json</c>), data columns only.</summary>
-    public string SparkSchemaJson()
-    {
-        var json = new StringBuilder("{\"type\":\"struct\",\"fields\":[");
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            var column = Columns[i];
-            if (i > 0)
-            {
-                json.Append(',');
-            }
-
-            json.Append(CultureInfo.InvariantCulture,
-                $"{{\"name\":\"{column.Name}\",\"type\":\"{column.SparkType}\",\"nullable\":{(column.Nullable ? "true" : "false")},\"metadata\":{{}}}}");
-        }
-
-        return json.Append("]}").ToString();
     }
 
     private static string Escape(string text) => text.Replace("'", "''", StringComparison.Ordinal);

@@ -46,6 +46,30 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         return new TableWritePlan<TRow>(table, rows, batchId, files);
     }
 
+    /// <summary>
+    /// Writes <paramref name="rows"/>, all of one <c>dt</c> partition, as the one file numbered <paramref name="part"/> of
+    /// batch <paramref name="batchId"/>, in the given order and whatever their count: the Spark job's executors write one
+    /// file per hash bucket this way. Durable when the task completes.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or spans more than one partition.</exception>
+    public async Task<WrittenFile> WriteFileAsync<TRow>(
+        TableDefinition<TRow> table, IReadOnlyList<TRow> rows, long batchId, int part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        var partitions = GroupByPartition(table, rows);
+        if (partitions.Count != 1)
+        {
+            throw new ArgumentException(
+                $"One file holds the rows of one {TableDefinition.PartitionColumn} partition of {table.Name}; got {partitions.Count} partitions ({string.Join(", ", partitions.Keys)}).",
+                nameof(rows));
+        }
+
+        var (partition, indexes) = partitions.First();
+        var file = new PlannedFile(OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression), partition, indexes);
+        return (await WriteAsync(new TableWritePlan<TRow>(table, rows, batchId, [file]), cancellationToken).ConfigureAwait(false))[0];
+    }
+
     /// <summary>Writes the files of <paramref name="plan"/>; they are durable when the task completes.</summary>
     public async Task<IReadOnlyList<WrittenFile>> WriteAsync<TRow>(TableWritePlan<TRow> plan, CancellationToken cancellationToken)
     {

@@ -36,7 +36,14 @@ public static class RecordSources
         }
 
         // One attempt per request: the source retries itself and slows a throttled shard down.
-        var client = new KinesisClient(new AwsClientOptions { Region = settings.Aws.Region, Endpoint = settings.Aws.KinesisEndpoint, MaxAttempts = 1 });
+        var client = new KinesisClient(new AwsClientOptions
+        {
+            Region = settings.Aws.Region,
+            Endpoint = settings.Aws.KinesisEndpoint,
+            EndpointSetting = "aws.kinesisEndpoint",
+            AllowInsecureEndpoint = settings.Aws.AllowInsecureEndpoints,
+            MaxAttempts = 1,
+        });
         return await KinesisRecordSource.OpenAsync(client, KinesisSourceOptions.From(settings), cancellationToken).ConfigureAwait(false);
     }
 

@@ -146,7 +146,14 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        // File.Delete ignores a missing file but not a missing folder; a reconcile deletes keys of partitions that
+        // may never have been created, and deleting a missing object is not an error (IObjectStore).
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 }

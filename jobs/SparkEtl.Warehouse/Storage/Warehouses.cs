@@ -42,7 +42,7 @@ public static class Warehouses
             return new S3ObjectStore(new S3ObjectStoreOptions
             {
                 Root = location,
-                Aws = new AwsClientOptions { Region = aws.Region, Endpoint = aws.S3Endpoint },
+                Aws = new AwsClientOptions { Region = aws.Region, Endpoint = aws.S3Endpoint, EndpointSetting = "aws.s3Endpoint", AllowInsecureEndpoint = aws.AllowInsecureEndpoints },
                 Encryption = aws.S3Encryption switch
                 {
                     S3EncryptionKind.S3Managed => S3Encryption.S3Managed,

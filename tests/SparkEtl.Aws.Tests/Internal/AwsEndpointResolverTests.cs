@@ -83,4 +83,43 @@ public sealed class AwsEndpointResolverTests
         var e = Assert.Throws<ConfigurationException>(() => AwsEndpointResolver.ResolveRegion(Options(region: "EU West 1")));
         Assert.Equal("aws.region", e.Setting);
     }
+
+    [Theory]
+    [InlineData("http://10.0.0.7:4567")]
+    [InlineData("http://kinesis.example.com")]
+    public void ResolveEndpoint_PlainHttpBeyondLoopback_IsRefusedNamingTheSetting(string endpoint)
+    {
+        var options = new AwsClientOptions { Endpoint = new Uri(endpoint), EndpointSetting = "aws.kinesisEndpoint", EnvironmentVariables = _ => null };
+
+        var error = Assert.Throws<ConfigurationException>(() => AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.Kinesis, options, "eu-west-1"));
+
+        Assert.Equal("aws.kinesisEndpoint", error.Setting);
+        Assert.Contains("aws.allowInsecureEndpoints=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResolveEndpoint_PlainHttpFromTheEnvironment_IsRefusedNamingTheVariable()
+    {
+        var options = Options(environment: [("AWS_ENDPOINT_URL_S3", "http://192.168.1.20:9000")]);
+
+        var error = Assert.Throws<ConfigurationException>(() => AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.S3, options, "eu-west-1"));
+
+        Assert.Equal("AWS_ENDPOINT_URL_S3", error.Setting);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:4567/")]
+    [InlineData("http://localhost:4567/")]
+    [InlineData("http://[::1]:4567/")]
+    [InlineData("https://kinesis.example.com/")]
+    public void ResolveEndpoint_LoopbackOrHttps_IsAccepted(string endpoint) =>
+        Assert.Equal(new Uri(endpoint), AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.Kinesis, Options(new Uri(endpoint)), "eu-west-1"));
+
+    [Fact]
+    public void ResolveEndpoint_PlainHttpBeyondLoopbackWhenAllowed_IsAccepted()
+    {
+        var options = new AwsClientOptions { Endpoint = new Uri("http://10.0.0.7:4567"), AllowInsecureEndpoint = true, EnvironmentVariables = _ => null };
+
+        Assert.Equal(new Uri("http://10.0.0.7:4567/"), AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.Kinesis, options, "eu-west-1"));
+    }
 }

@@ -41,18 +41,6 @@ public class SparkEtlTablesTests
         Assert.Contains("LOCATION 's3://bucket/wh/ohlc_1m/'", ddl, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SparkSchemaJson_IsAStructOfTheColumns()
-    {
-        using var json = System.Text.Json.JsonDocument.Parse(SparkEtlTables.Errors.SparkSchemaJson());
-
-        var fields = json.RootElement.GetProperty("fields").EnumerateArray().ToList();
-        Assert.Equal("struct", json.RootElement.GetProperty("type").GetString());
-        Assert.Equal(SparkEtlTables.Errors.Columns.Select(c => c.Name), fields.Select(f => f.GetProperty("name").GetString()));
-        Assert.Equal("timestamp", fields.Single(f => f.GetProperty("name").GetString() == "arrival_time").GetProperty("type").GetString());
-        Assert.False(fields[0].GetProperty("nullable").GetBoolean());
-    }
-
     [Theory]
     [InlineData("Trades")]
     [InlineData("1table")]
