@@ -16,7 +16,7 @@ internal sealed class InspectCommand : ICommand
 {
     private readonly CliSession _session;
     private readonly SettingsOptions _settings = new("source");
-    private readonly Option<int> _limit = new("--limit") { Description = "Records to show (default 10).", HelpName = "N", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _limit = new("--limit") { Description = "Records to show.", HelpName = "N", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> _json = new("--json") { Description = "One JSON object per record instead of text." };
 
     public InspectCommand(CliSession session)
