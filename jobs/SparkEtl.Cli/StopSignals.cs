@@ -15,6 +15,12 @@ internal sealed class StopSignals : IDisposable
     private readonly TextWriter _error;
     private int _signals;
 
+    /// <summary>
+    /// Told of each signal instead of the line written to standard error: the signal's name, and whether it stops at once.
+    /// A command that logs sets it, so the signal is logged like everything else.
+    /// </summary>
+    public Action<string, bool>? Notify { get; set; }
+
     private StopSignals(TextWriter error)
     {
         _error = error;
@@ -59,15 +65,23 @@ internal sealed class StopSignals : IDisposable
 
     private void Received(PosixSignal signal)
     {
-        if (Interlocked.Increment(ref _signals) == 1)
+        var first = Interlocked.Increment(ref _signals) == 1;
+        if (Notify is { } notify)
+        {
+            notify(signal.ToString(), !first);
+        }
+        else if (first)
         {
             _error.WriteLine($"sparketl: {signal}: stopping after the batch in flight commits (send it again to stop at once).");
-            _stop.Cancel();
         }
         else
         {
             _error.WriteLine($"sparketl: {signal}: stopping now; the batch in flight stays uncommitted and is replayed by the next run.");
-            _stop.Cancel();
+        }
+
+        _stop.Cancel();
+        if (!first)
+        {
             _abort.Cancel();
         }
     }

@@ -56,6 +56,8 @@ public class CatalogTests
         var run = await CliRunner.RunAsync("catalog");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("catalog ddl", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sparketl catalog [command]", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"\n  ddl +Print CREATE EXTERNAL TABLE", run.StandardOutput);
+        Assert.Matches(@"\n  sync +Create the database", run.StandardOutput);
     }
 }

@@ -133,7 +133,7 @@ public class ProductionStreamTests
     {
         using var folder = new TempDirectory();
         var warehouse = folder.Combine("w");
-        string[] args = ["run", "--source", "demo", "--warehouse", warehouse, "--progress", "none", "--set", "demo.records=300"];
+        string[] args = ["run", "--source", "demo", "--warehouse", warehouse, "--quiet", "--set", "demo.records=300"];
         Assert.Equal(0, (await SparkEtlChild.RunAsync(args)).ExitCode);
         var catalogFile = Path.Combine(warehouse, "_catalog", "sparketl", "trades.json");
         await File.WriteAllTextAsync(catalogFile, "{\"name\": \"trades\", \"partitions\": [");

@@ -113,8 +113,14 @@ public class StreamingSemanticsTests
         {
             var stdout = child.StandardOutput.ReadToEndAsync();
 
-            // Wait (with a deadline) for the first committed batch, then ask the job to stop.
-            var firstProgress = await child.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            // Wait (with a deadline) for the first committed batch's progress line, past the log lines, then ask the job to stop.
+            string? firstProgress;
+            do
+            {
+                firstProgress = await child.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            }
+            while (firstProgress is not null && !firstProgress.StartsWith('{'));
+
             Assert.NotNull(firstProgress);
             SparkEtlChild.Signal(child, 15);
             var rest = await child.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
@@ -146,7 +152,8 @@ public class StreamingSemanticsTests
             "--set", "batch.maxRecordsPerShard=2", "--set", "retention.batches=3");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
-        var lines = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // Log lines are text; the progress records are the JSON lines.
+        var lines = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.True(lines.Count > 3, $"{lines.Count} progress lines");
         Assert.Equal(Enumerable.Range(0, lines.Count).Select(i => (long)i), lines.Select(l => l.GetProperty("batchId").GetInt64()));
         Assert.Single(lines.Select(l => l.GetProperty("id").GetString()).Distinct());
@@ -158,6 +165,7 @@ public class StreamingSemanticsTests
 
         Assert.Equal(1, first.GetProperty("droppedByReason").GetProperty("control-message").GetInt64());
         Assert.Equal("+infinity", lines[^1].GetProperty("eventTime").GetProperty("watermark").GetString());
+        Assert.Contains("\"watermark\":\"+infinity\"", run.StandardError, StringComparison.Ordinal);
         Assert.Equal(3_000, lines.Sum(l => l.GetProperty("rowsPerTable").GetProperty("trades").GetInt64()));
         Assert.True(first.GetProperty("durationMs").GetProperty("triggerExecution").GetInt64() >= 0);
 

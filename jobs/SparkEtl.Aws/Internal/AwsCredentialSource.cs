@@ -53,10 +53,9 @@ internal sealed class AwsCredentialSource : IDisposable
                 }
                 catch (AmazonClientException e)
                 {
-                    throw new ConfigurationException(
-                        "AWS credentials",
-                        null,
-                        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a container or instance role. " + e.Message.Trim());
+                    throw new AwsCredentialsException(
+                        "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a container or instance role. " + e.Message.Trim(),
+                        innerException: e);
                 }
             }
 

@@ -8,10 +8,14 @@ internal static class AwsEndpointResolver
 {
     public static string ResolveRegion(AwsClientOptions options)
     {
+        // The region is named, when wrong, by where it came from: the option, a variable or the profile.
         var region = options.Region;
+        var from = "aws.region";
         if (string.IsNullOrWhiteSpace(region))
         {
-            region = NonEmpty(options.EnvironmentVariables("AWS_REGION")) ?? NonEmpty(options.EnvironmentVariables("AWS_DEFAULT_REGION"));
+            (region, from) = NonEmpty(options.EnvironmentVariables("AWS_REGION")) is { } variable
+                ? (variable, "AWS_REGION")
+                : (NonEmpty(options.EnvironmentVariables("AWS_DEFAULT_REGION")), "AWS_DEFAULT_REGION");
         }
 
         if (string.IsNullOrWhiteSpace(region))
@@ -19,7 +23,7 @@ internal static class AwsEndpointResolver
             var profileName = NonEmpty(options.EnvironmentVariables("AWS_PROFILE")) ?? "default";
             if (new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile) && profile.Region is not null)
             {
-                region = profile.Region.SystemName;
+                (region, from) = (profile.Region.SystemName, $"the region of profile {profileName}");
             }
         }
 
@@ -32,7 +36,7 @@ internal static class AwsEndpointResolver
         {
             if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             {
-                throw new ConfigurationException("aws.region", region, "a region name such as eu-west-1 (lower-case letters, digits and '-')");
+                throw new ConfigurationException(from, region, "a region name such as eu-west-1 (lower-case letters, digits and '-')");
             }
         }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Tables;
 using SparkEtl.Warehouse.Catalog;
@@ -8,56 +9,62 @@ namespace SparkEtl.Cli.Commands;
 /// <summary><c>sparketl catalog ddl|sync</c>: the tables' Athena DDL, or creating them in the configured catalog.</summary>
 internal sealed class CatalogCommand : ICommand
 {
-    public string Summary => "Print the tables' Athena DDL (ddl), or create or update them in the catalog (sync).";
+    private readonly CliSession _session;
 
-    public string Usage => """
-        Usage: sparketl catalog ddl  [--conf FILE] [--warehouse DIR] [--set path=value]...
-               sparketl catalog sync [--conf FILE] [--warehouse DIR] [--set path=value]...
-
-        ddl   prints CREATE EXTERNAL TABLE statements for trades, ohlc_<window> and errors at the configured
-              warehouse, for Athena's query editor; with catalog.mode=projection they carry the partition
-              projection properties, so Athena needs no partition registration.
-        sync  creates the database and the tables in the configured catalog (catalog.mode: Glue for glue and
-              projection, the warehouse's _catalog for local), or brings existing tables up to date.
-        """;
-
-    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
+    public CatalogCommand(CliSession session)
     {
-        var action = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
-        var arguments = CommandArguments.Parse("catalog", [.. args.Skip(action is null ? 0 : 1)], SettingsLoader.Options, []);
-        if (arguments.Help || action is null)
+        _session = session;
+        var ddlSettings = new SettingsOptions("warehouse");
+        var ddl = new Command("ddl", """
+            Print CREATE EXTERNAL TABLE statements for trades, ohlc_<window> and errors at the configured warehouse, for
+            Athena's query editor; with catalog.mode=projection they carry the partition projection properties, so Athena
+            needs no partition registration.
+            """);
+        ddlSettings.AddTo(ddl);
+        ddl.SetAction(parse => Ddl(ddlSettings.Load(parse, _session)));
+
+        var syncSettings = new SettingsOptions("warehouse");
+        var sync = new Command("sync", """
+            Create the database and the tables in the configured catalog (catalog.mode: Glue for glue and projection, the
+            warehouse's _catalog for local), or bring existing tables up to date.
+            """);
+        syncSettings.AddTo(sync);
+        sync.SetAction((parse, _) => SyncAsync(syncSettings.Load(parse, _session)));
+
+        Definition = new Command("catalog", "Print the tables' Athena DDL (ddl), or create or update them in the catalog (sync).") { ddl, sync };
+    }
+
+    public Command Definition { get; }
+
+    private static TableDefinition[] Tables(EtlSettings settings) =>
+        [SparkEtlTables.Trades, SparkEtlTables.Ohlc(settings.Window.OhlcTableName), SparkEtlTables.Errors];
+
+    private int Ddl(EtlSettings settings)
+    {
+        var output = _session.Console.Out;
+        var projection = settings.Catalog.Mode == CatalogMode.Projection ? settings.Catalog.ProjectionStartDay : null;
+        output.WriteLine($"CREATE DATABASE IF NOT EXISTS `{settings.Database}`;\n");
+        foreach (var table in Tables(settings))
         {
-            await console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-            return action is null && !arguments.Help ? 2 : 0;
+            output.WriteLine(table.AthenaDdl(settings.Database, TableLocations.Table(settings.Warehouse, table.Name), projection));
         }
 
-        var settings = SettingsLoader.Load(arguments);
-        TableDefinition[] tables = [SparkEtlTables.Trades, SparkEtlTables.Ohlc(settings.Window.OhlcTableName), SparkEtlTables.Errors];
-        switch (action)
+        return 0;
+    }
+
+    private async Task<int> SyncAsync(EtlSettings settings)
+    {
+        var abort = _session.Signals.Abort;
+        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe: null, abort).ConfigureAwait(false);
+        using (warehouse as IDisposable)
+        using (var catalog = TableCatalogs.Open(settings, warehouse))
         {
-            case "ddl":
-                var projection = settings.Catalog.Mode == CatalogMode.Projection ? settings.Catalog.ProjectionStartDay : null;
-                await console.Out.WriteLineAsync($"CREATE DATABASE IF NOT EXISTS `{settings.Database}`;\n").ConfigureAwait(false);
-                foreach (var table in tables)
-                {
-                    await console.Out.WriteLineAsync(table.AthenaDdl(settings.Database, TableLocations.Table(settings.Warehouse, table.Name), projection)).ConfigureAwait(false);
-                }
-
-                return 0;
-            case "sync":
-                var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe: null, signals.Abort).ConfigureAwait(false);
-                using (warehouse as IDisposable)
-                using (var catalog = TableCatalogs.Open(settings, warehouse))
-                {
-                    foreach (var line in await catalog.EnsureTablesAsync(tables, signals.Abort).ConfigureAwait(false))
-                    {
-                        await console.Out.WriteLineAsync(line).ConfigureAwait(false);
-                    }
-                }
-
-                return 0;
-            default:
-                throw new UsageException($"'sparketl catalog' takes ddl or sync; got \"{action}\".");
+            foreach (var line in await catalog.EnsureTablesAsync(Tables(settings), abort).ConfigureAwait(false))
+            {
+                await _session.Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
         }
+
+        return 0;
     }
 }

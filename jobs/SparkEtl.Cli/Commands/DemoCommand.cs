@@ -1,6 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using SparkEtl.Cli.Output;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Demo;
@@ -14,70 +15,63 @@ namespace SparkEtl.Cli.Commands;
 /// </summary>
 internal sealed class DemoCommand : ICommand
 {
+    private readonly CliSession _session;
+    private readonly SettingsOptions _settings = new();
+    private readonly Option<string> _out = new("--out") { Description = "The file to write (replaced if it exists).", HelpName = "FILE", Required = true };
+    private readonly Option<string> _shape = new("--shape") { Description = "raw | cloudwatch | kpl | ndjson (default: demo.shape, cloudwatch).", HelpName = "SHAPE" };
+
     // Options that are shorthands for demo.* settings.
-    private static readonly (string Option, string Path)[] Settings =
+    private readonly (Option<string> Option, string Path)[] _demo =
     [
-        ("--records", "demo.records"), ("--seed", "demo.seed"), ("--symbols", "demo.symbols"), ("--shards", "demo.shards"),
-        ("--rate", "demo.ratePerSecond"), ("--bad-rate", "demo.badRecordRate"), ("--start", "demo.startTime"),
+        (new("--records") { Description = "Ticker records to make (default: demo.records, 20000).", HelpName = "N" }, "demo.records"),
+        (new("--seed") { Description = "Seed; the same seed and settings give the same bytes (default: demo.seed, 42).", HelpName = "S" }, "demo.seed"),
+        (new("--symbols") { Description = "Distinct ticker symbols (default: demo.symbols, 12).", HelpName = "N" }, "demo.symbols"),
+        (new("--shards") { Description = "Shards the records spread over, by the MD5 of the partition key (default: demo.shards, 2).", HelpName = "N" }, "demo.shards"),
+        (new("--rate") { Description = "Ticker records per second of event time (default: demo.ratePerSecond, 100).", HelpName = "N" }, "demo.ratePerSecond"),
+        (new("--bad-rate") { Description = "Share of records made malformed on purpose (default: demo.badRecordRate, 0.002).", HelpName = "R" }, "demo.badRecordRate"),
+        (new("--start") { Description = "Event time of the first record, ISO-8601 (default: demo.startTime, 2024-03-15T14:30:00Z).", HelpName = "TIME" }, "demo.startTime"),
     ];
 
-    public string Summary => "Write demo ticker records to a capture file that --source file: replays.";
-
-    public string Usage => """
-        Usage: sparketl demo --out FILE [--shape raw|cloudwatch|kpl|ndjson] [--records N] [--seed S]
-                             [--symbols N] [--shards N] [--rate N] [--bad-rate R] [--start TIME]
-                             [--conf FILE] [--set demo.*=value]...
-
-        Writes the records the demo source makes to FILE, for 'sparketl run --source file:FILE' (or a test, or a
-        benchmark) to read. raw, cloudwatch and kpl write one Kinesis record per line as GetRecords returns it
-        (ShardId, SequenceNumber, PartitionKey, ApproximateArrivalTimestamp in epoch seconds, Data in base64);
-        ndjson writes one ticker JSON object per line, as a producer puts it on a stream.
-
-          --out FILE          The file to write (replaced if it exists).
-          --shape SHAPE       raw | cloudwatch | kpl | ndjson (default: demo.shape, cloudwatch).
-          --records N         Ticker records to make (default: demo.records, 20000).
-          --seed S            Seed; the same seed and settings give the same bytes (default: demo.seed, 42).
-          --symbols N         Distinct ticker symbols (default: demo.symbols, 12).
-          --shards N          Shards the records spread over, by the MD5 of the partition key (default: demo.shards, 2).
-          --rate N            Ticker records per second of event time (default: demo.ratePerSecond, 100).
-          --bad-rate R        Share of records made malformed on purpose (default: demo.badRecordRate, 0.002).
-          --start TIME        Event time of the first record, ISO-8601 (default: demo.startTime, 2024-03-15T14:30:00Z).
-          --conf FILE         A JSON configuration file; its demo.* settings apply.
-          --set path=value    Any setting, e.g. --set demo.seed=7
-
-        SIGINT or SIGTERM stops it without writing FILE.
-        Exit codes: 0 written, 1 failed, 2 bad arguments or configuration (nothing was written), 130 stopped.
-        """;
-
-    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
+    public DemoCommand(CliSession session)
     {
-        var arguments = CommandArguments.Parse("demo", args,
-            ["--conf", "--out", "--shape", "--records", "--seed", "--symbols", "--shards", "--rate", "--bad-rate", "--start"], []);
-        if (arguments.Help)
+        _session = session;
+        _shape.CompletionSources.Add("raw", "cloudwatch", "kpl", "ndjson");
+        _shape.Accepting(s => s is "raw" or "cloudwatch" or "kpl" or "ndjson", "raw, cloudwatch, kpl or ndjson");
+        Definition = new Command("demo", """
+            Write demo ticker records to a capture file that --source file: replays (or a test, or a benchmark reads). raw,
+            cloudwatch and kpl write one Kinesis record per line as GetRecords returns it (ShardId, SequenceNumber,
+            PartitionKey, ApproximateArrivalTimestamp in epoch seconds, Data in base64); ndjson writes one ticker JSON object
+            per line, as a producer puts it on a stream. SIGINT or SIGTERM stops it without writing FILE.
+            """);
+        Definition.Options.Add(_out);
+        Definition.Options.Add(_shape);
+        foreach (var (option, _) in _demo)
         {
-            await console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 0;
+            Definition.Options.Add(option);
         }
 
-        var output = arguments.Value("--out") ?? throw new UsageException("'sparketl demo' needs --out FILE, the capture file to write.");
-        var layers = SettingsLoader.Layers(arguments);
-        var shape = arguments.Value("--shape");
+        _settings.AddTo(Definition);
+        Definition.SetAction((parse, _) => ExecuteAsync(parse));
+    }
+
+    public Command Definition { get; }
+
+    private async Task<int> ExecuteAsync(ParseResult parse)
+    {
+        var output = parse.GetRequiredValue(_out);
+        var layers = _settings.Layers(parse, _session);
+        var shape = parse.GetValue(_shape);
         var ndjson = shape == "ndjson";
         if (shape is not null && !ndjson)
         {
-            if (shape is not ("raw" or "cloudwatch" or "kpl"))
-            {
-                throw new ConfigurationException("--shape", shape, "raw, cloudwatch, kpl or ndjson");
-            }
-
-            layers.Set("demo.shape", shape, "--shape");
+            layers.Set("demo.shape", shape, SettingOrigin.FromOption("--shape"));
         }
 
-        foreach (var (option, path) in Settings)
+        foreach (var (option, path) in _demo)
         {
-            if (arguments.Value(option) is { } value)
+            if (parse.GetValue(option) is { } value)
             {
-                layers.Set(path, value, option);
+                layers.Set(path, value, SettingOrigin.FromOption(option.Name));
             }
         }
 
@@ -89,67 +83,48 @@ internal sealed class DemoCommand : ICommand
         }
 
         // Written beside the target and moved over it, so a failed or stopped run leaves no half file.
-        var partial = output + ".partial";
+        var stop = _session.Signals.Stop;
         long lines;
         try
         {
-            lines = await WriteAsync(partial, demo, ndjson, signals.Stop).ConfigureAwait(false);
-            File.Move(partial, output, overwrite: true);
+            var writer = new CaptureFileWriter(output);
+            await using (writer.ConfigureAwait(false))
+            {
+                await WriteAsync(writer, demo, ndjson, stop).ConfigureAwait(false);
+                await writer.CompleteAsync().ConfigureAwait(false);
+                lines = writer.Lines;
+            }
         }
-        catch (OperationCanceledException) when (signals.Stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await console.Error.WriteLineAsync($"sparketl demo: stopped; {output} was not written.").ConfigureAwait(false);
+            _session.Diagnostics.WriteLine($"sparketl demo: stopped; {output} was not written.");
             return 130;
-        }
-        finally
-        {
-            File.Delete(partial);
         }
 
         var what = ndjson ? "ndjson" : Shape(demo.Shape);
-        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        await _session.Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {lines:N0} lines to {output}: {demo.Records:N0} demo ticker records as {what} (seed {demo.Seed}). Replay: sparketl run --source file:{output}")).ConfigureAwait(false);
         return 0;
     }
 
-    private static async Task<long> WriteAsync(string path, DemoSettings demo, bool ndjson, CancellationToken cancellationToken)
+    private static async Task WriteAsync(CaptureFileWriter writer, DemoSettings demo, bool ndjson, CancellationToken cancellationToken)
     {
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await using (file.ConfigureAwait(false))
+        var factory = new DemoRecordFactory(demo);
+        if (ndjson)
         {
-            var lines = 0L;
-            using var json = new Utf8JsonWriter(file);
-            var factory = new DemoRecordFactory(demo);
-            if (ndjson)
+            // The same draws as the raw shape, so line N is the data of the raw shape's record N.
+            var simulator = new TickerSimulator(demo.Seed, demo.Symbols, demo.RatePerSecond, demo.StartTimeMs);
+            for (var i = 0; i < demo.Records; i++)
             {
-                // The same draws as the raw shape, so line N is the data of the raw shape's record N.
-                var simulator = new TickerSimulator(demo.Seed, demo.Symbols, demo.RatePerSecond, demo.StartTimeMs);
-                for (var i = 0; i < demo.Records; i++)
-                {
-                    var line = factory.TickJson(simulator.Next(), simulator.Random);
-                    await file.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
-                    lines++;
-                }
-
-                return lines;
+                await writer.WriteLineAsync(Encoding.UTF8.GetBytes(factory.TickJson(simulator.Next(), simulator.Random)), cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var record in factory.Records())
-            {
-                json.WriteStartObject();
-                json.WriteString("ShardId", record.ShardId);
-                json.WriteString("SequenceNumber", record.SequenceNumber);
-                json.WriteString("PartitionKey", record.PartitionKey);
-                json.WriteNumber("ApproximateArrivalTimestamp", record.ApproximateArrivalMs / 1000m);
-                json.WriteBase64String("Data", record.Data.Span);
-                json.WriteEndObject();
-                await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-                json.Reset();
-                file.WriteByte((byte)'\n');
-                lines++;
-            }
+            return;
+        }
 
-            return lines;
+        foreach (var record in factory.Records())
+        {
+            await writer.WriteAsync(record, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,14 +1,13 @@
+using System.CommandLine;
+
 namespace SparkEtl.Cli.Commands;
 
-/// <summary>One <c>sparketl</c> sub-command.</summary>
+/// <summary>
+/// One <c>sparketl</c> sub-command: its definition (name, options, arguments, help and completion, all in one place) with
+/// its action. The program adds the commands to the root one by one, by an explicit list.
+/// </summary>
 internal interface ICommand
 {
-    /// <summary>One line for the command list.</summary>
-    string Summary { get; }
-
-    /// <summary>The full help text.</summary>
-    string Usage { get; }
-
-    /// <summary>Runs the command; returns the process exit code.</summary>
-    Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals);
+    /// <summary>The command, its options and its action (which returns the process exit code).</summary>
+    Command Definition { get; }
 }

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SparkEtl.Aws;
+using SparkEtl.Cli.Logging;
 using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
@@ -18,50 +20,55 @@ internal sealed partial class ProduceCommand : ICommand
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
 
-    public string Summary => "Put demo ticker records onto a Kinesis stream (like Firehose's \"send demo data\").";
-
-    public string Usage => """
-        Usage: sparketl produce --stream STREAM [--shape raw|cloudwatch|kpl] [--rate N] [--count N]
-                                [--conf FILE] [--set path=value]...
-
-        Puts the demo source's ticker records onto a Kinesis data stream with PutRecords, like Firehose's
-        "send demo data" button, for 'sparketl run --source kinesis:STREAM' to read. The records are plain
-        JSON, CloudWatch Logs envelopes of Lambda log lines, or KPL aggregates, with a share made malformed on
-        purpose (demo.badRecordRate) so the errors table has something to show. Each call carries at most 500
-        records and 5 MiB; records Kinesis refuses (a throttled shard) are put again after a backoff.
-
-          --stream STREAM     The stream to put to; it must exist.
-          --shape SHAPE       raw | cloudwatch | kpl (default: demo.shape, cloudwatch).
-          --rate N            Ticker records per second on the wall clock (default: demo.ratePerSecond, 100);
-                              event times advance at the same pace. 0 puts them as fast as Kinesis takes them.
-          --count N           Ticker records to make (default: demo.records, 20000).
-          --conf FILE         A JSON configuration file; its demo.* and aws.* settings apply.
-          --set path=value    Any setting, e.g. --set demo.seed=7, --set demo.symbols=30, --set aws.region=eu-west-1
-
-        Event times start now unless demo.startTime is set; the same settings give the same records.
-        Region and endpoint: aws.region and aws.kinesisEndpoint, else AWS_REGION (AWS_DEFAULT_REGION, the
-        profile) and AWS_ENDPOINT_URL_KINESIS (AWS_ENDPOINT_URL); credentials: the AWS SDK's default chain.
-        SIGINT or SIGTERM once: the records made so far are put, then it ends (exit 0); twice: it ends at once.
-        Exit codes: 0 done, 1 failed, 2 bad arguments or configuration (nothing was put), 130 stopped at once.
-        """;
-
-    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
+    private readonly CliSession _session;
+    private readonly SettingsOptions _settings = new();
+    private readonly Option<string> _stream = new Option<string>("--stream")
     {
-        var arguments = CommandArguments.Parse("produce", args, ["--conf", "--stream", "--shape", "--rate", "--count"], []);
-        if (arguments.Help)
-        {
-            await console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 0;
-        }
+        Description = "The stream to put to; it must exist.",
+        HelpName = "STREAM",
+        Required = true,
+    }.Accepting(name => StreamName().IsMatch(name), "a Kinesis stream name: 1 to 128 letters, digits, '_', '.' or '-'");
 
+    private readonly Option<string> _shape = new("--shape") { Description = "raw | cloudwatch | kpl (default: demo.shape, cloudwatch).", HelpName = "raw|cloudwatch|kpl" };
+    private readonly Option<string> _rate = new Option<string>("--rate")
+    {
+        Description = "Ticker records per second on the wall clock (default: demo.ratePerSecond, 100); event times advance at the same pace. 0 puts them as fast as Kinesis takes them.",
+        HelpName = "N",
+    }.Accepting(text => ParseRate(text) is not null, "ticker records per second, a number from 0 (as fast as Kinesis takes them) to 1000000");
+
+    private readonly Option<string> _count = new("--count") { Description = "Ticker records to make (default: demo.records, 20000).", HelpName = "N" };
+
+    public ProduceCommand(CliSession session)
+    {
+        _session = session;
+        _shape.AcceptOnlyFromAmong("raw", "cloudwatch", "kpl");
+        Definition = new Command("produce", """
+            Put demo ticker records onto a Kinesis stream (like Firehose's "send demo data"), with PutRecords, for
+            'sparketl run --source kinesis:STREAM' to read. The records are plain JSON, CloudWatch Logs envelopes of Lambda
+            log lines, or KPL aggregates, with a share made malformed on purpose (demo.badRecordRate) so the errors table has
+            something to show. Each call carries at most 500 records and 5 MiB; records Kinesis refuses (a throttled shard)
+            are put again after a backoff. Event times start now unless demo.startTime is set; the same settings give the
+            same records. Region and endpoint: aws.region and aws.kinesisEndpoint, else AWS_REGION (AWS_DEFAULT_REGION, the
+            profile) and AWS_ENDPOINT_URL_KINESIS (AWS_ENDPOINT_URL); credentials: the AWS SDK's default chain. SIGINT or
+            SIGTERM once: the records made so far are put, then it ends (exit 0); twice: it ends at once (exit 130).
+            """);
+        Definition.Options.Add(_stream);
+        Definition.Options.Add(_shape);
+        Definition.Options.Add(_rate);
+        Definition.Options.Add(_count);
+        _settings.AddTo(Definition);
+        Definition.SetAction((parse, _) => ExecuteAsync(parse));
+    }
+
+    public Command Definition { get; }
+
+    private async Task<int> ExecuteAsync(ParseResult parse)
+    {
         // Everything that can be wrong with the configuration is found here, before anything is put.
-        var stream = arguments.Value("--stream") ?? throw new UsageException("'sparketl produce' needs --stream STREAM, the Kinesis stream to put to.");
-        if (!StreamName().IsMatch(stream))
-        {
-            throw new ConfigurationException("--stream", stream, "a Kinesis stream name: 1 to 128 letters, digits, '_', '.' or '-'");
-        }
-
-        var (settings, rate) = LoadSettings(arguments);
+        var stream = parse.GetRequiredValue(_stream);
+        var signals = _session.Signals;
+        var console = _session.Console;
+        var (settings, rate) = LoadSettings(parse);
         using var client = new KinesisClient(new AwsClientOptions
         {
             Region = settings.Aws.Region,
@@ -73,7 +80,7 @@ internal sealed partial class ProduceCommand : ICommand
 
         var producer = new KinesisProducer(client, stream);
         var clock = Stopwatch.StartNew();
-        var stopped = await PutAsync(producer, settings.Demo, rate, console, signals).ConfigureAwait(false);
+        var stopped = await PutAsync(producer, settings.Demo, rate, _session.Diagnostics, signals).ConfigureAwait(false);
 
         var inv = CultureInfo.InvariantCulture;
         var what = stopped
@@ -91,40 +98,38 @@ internal sealed partial class ProduceCommand : ICommand
         return 0;
     }
 
+    private static double? ParseRate(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) && parsed is >= 0 and <= 1_000_000 ? parsed : null;
+
     /// <summary>The settings (with --shape, --count and --rate applied) and the wall-clock rate, 0 for unpaced.</summary>
-    private static (EtlSettings Settings, double Rate) LoadSettings(CommandArguments arguments)
+    private (EtlSettings Settings, double Rate) LoadSettings(ParseResult parse)
     {
-        var layers = SettingsLoader.Layers(arguments);
-        if (arguments.Value("--shape") is { } shape)
+        var layers = _settings.Layers(parse, _session);
+        if (parse.GetValue(_shape) is { } shape)
         {
-            layers.Set("demo.shape", shape, "--shape");
+            layers.Set("demo.shape", shape, SettingOrigin.FromOption("--shape"));
         }
 
-        if (arguments.Value("--count") is { } count)
+        if (parse.GetValue(_count) is { } count)
         {
-            layers.Set("demo.records", count, "--count");
+            layers.Set("demo.records", count, SettingOrigin.FromOption("--count"));
         }
 
         double? rate = null;
-        if (arguments.Value("--rate") is { } rateText)
+        if (parse.GetValue(_rate) is { } rateText)
         {
-            if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed) || parsed is < 0 or > 1_000_000)
-            {
-                throw new ConfigurationException("--rate", rateText, "ticker records per second, a number from 0 (as fast as Kinesis takes them) to 1000000");
-            }
-
-            rate = parsed;
+            rate = ParseRate(rateText);
 
             // Unless told otherwise, event time keeps pace with the wall clock.
-            if (parsed > 0 && layers.Get("demo.ratePerSecond") is null)
+            if (rate > 0 && layers.Get("demo.ratePerSecond") is null)
             {
-                layers.Set("demo.ratePerSecond", rateText, "--rate");
+                layers.Set("demo.ratePerSecond", rateText, SettingOrigin.FromOption("--rate"));
             }
         }
 
         if (layers.Get("demo.startTime") is null)
         {
-            layers.Set("demo.startTime", SparkEtl.Core.UtcTimestamp.Of(DateTimeOffset.UtcNow), "the current time");
+            layers.Set("demo.startTime", SparkEtl.Core.UtcTimestamp.Of(DateTimeOffset.UtcNow), SettingOrigin.Computed("demo.startTime", "the current time"));
         }
 
         var settings = EtlSettingsBinder.Bind(layers);
@@ -135,7 +140,7 @@ internal sealed partial class ProduceCommand : ICommand
     /// Puts the demo records, each when its turn comes: the demo spaces records by event time at demo.ratePerSecond,
     /// and <paramref name="rate"/> maps that onto the wall clock. Returns whether a stop request cut it short.
     /// </summary>
-    private static async Task<bool> PutAsync(KinesisProducer producer, DemoSettings demo, double rate, CliConsole console, StopSignals signals)
+    private static async Task<bool> PutAsync(KinesisProducer producer, DemoSettings demo, double rate, DiagnosticsWriter diagnostics, StopSignals signals)
     {
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(signals.Stop, signals.Abort);
         var clock = Stopwatch.StartNew();
@@ -164,8 +169,8 @@ internal sealed partial class ProduceCommand : ICommand
             if (clock.Elapsed >= nextProgress)
             {
                 nextProgress += ProgressEvery;
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"sparketl produce: {producer.RecordsPut:N0} records put in {clock.Elapsed.TotalSeconds:F0} s")).ConfigureAwait(false);
+                diagnostics.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sparketl produce: {producer.RecordsPut:N0} records put in {clock.Elapsed.TotalSeconds:F0} s"));
             }
         }
 

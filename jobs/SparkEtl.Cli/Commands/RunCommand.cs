@@ -1,69 +1,101 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SparkEtl.Cli.Logging;
 using SparkEtl.Cli.Output;
+using SparkEtl.Core.Configuration;
 using SparkEtl.Runner.Backup;
-using SparkEtl.Warehouse.Catalog;
-using SparkEtl.Warehouse.Checkpoint;
 using SparkEtl.Runner.Pipeline;
 using SparkEtl.Runner.Sources;
-using SparkEtl.Warehouse.Commit;
+using SparkEtl.Warehouse.Catalog;
+using SparkEtl.Warehouse.Checkpoint;
 using SparkEtl.Warehouse.Storage;
 
 namespace SparkEtl.Cli.Commands;
 
-/// <summary><c>sparketl run</c>: runs the pipeline on the embedded engine and prints a summary.</summary>
-internal sealed class RunCommand(ICommitProbe probe) : ICommand
+/// <summary><c>sparketl run</c>: runs the pipeline on the embedded engine, logs what it does and prints a summary.</summary>
+internal sealed class RunCommand : ICommand
 {
-    public string Summary => "Run the pipeline on the embedded engine.";
-
-    public string Usage => """
-        Usage: sparketl run [--conf FILE] [--source SOURCE] [--warehouse DIR] [--checkpoint DIR] [--trigger TRIGGER]
-                            [--set path=value]... [--progress live|json|none] [--quiet]
-
-        Reads records in micro-batches, decodes CloudWatch Logs envelopes, KPL aggregates and plain JSON,
-        cleans the ticker records, aggregates them into event-time OHLC windows and writes the trades,
-        ohlc_<window> and errors tables as Snappy Parquet under <warehouse>/<table>/dt=YYYY-MM-DD/.
-        Each batch is checkpointed: a run that is stopped or killed resumes where it left off, and no
-        row is ever written twice or lost. Ends with a summary.
-
-          --conf FILE          A JSON configuration file (conf/local.json, ...). Settings not in it keep their defaults.
-          --source SOURCE      demo | file:PATH (captured Kinesis records, aws kinesis get-records output, or ticker NDJSON)
-                               | kinesis:STREAM (region, endpoint and credentials from aws.* or the AWS SDK's environment)
-          --warehouse DIR      Where the tables are written.
-          --checkpoint DIR     Where batch offsets, commits and window state are kept (default <warehouse>/_checkpoint).
-          --trigger TRIGGER    available-now (drain, then stop) | once (one batch) | interval:DURATION (e.g. interval:30s)
-          --set path=value     Any setting (see 'sparketl settings'), e.g. --set window.size=5m
-          --progress MODE      live: one line redrawn on a terminal; json: a StreamingQueryProgress-shaped JSON line
-                               per batch on standard error; none. Default: live on a terminal, json otherwise.
-          --quiet              The same as --progress none.
-
-        Later settings win: defaults, --conf, SPARKETL_* environment variables, options.
-        SIGINT or SIGTERM once: the batch in flight commits, then the run ends (exit 0); twice: it ends at once.
-        Exit codes: 0 done, 1 failed, 2 bad arguments or configuration (nothing was done), 130 stopped at once.
-        """;
-
-    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, CliConsole console, StopSignals signals)
+    private readonly CliSession _session;
+    private readonly SettingsOptions _settings = new("source", "warehouse", "checkpoint", "trigger");
+    private readonly Option<string> _progress = new("--progress")
     {
-        var arguments = CommandArguments.Parse("run", args, [.. SettingsLoader.Options, "--progress"], ["--quiet"]);
-        if (arguments.Help)
+        Description = "live: one line redrawn on a terminal; json: a StreamingQueryProgress-shaped JSON line per batch on standard error "
+            + "(with --log-format json, the BatchCommitted log entry carries it); none. Default: live on a terminal, json otherwise.",
+        HelpName = "live|json|none",
+    };
+
+    private readonly Option<bool> _quiet = new("--quiet", "-q")
+    {
+        Description = "No progress, and only warnings and errors in the log: --progress none --log-level warning.",
+    };
+
+    public RunCommand(CliSession session)
+    {
+        _session = session;
+        _progress.AcceptOnlyFromAmong("live", "json", "none");
+        Definition = new Command("run", """
+            Run the pipeline on the embedded engine. Reads records in micro-batches, decodes CloudWatch Logs envelopes, KPL
+            aggregates and plain JSON, cleans the ticker records, aggregates them into event-time OHLC windows and writes the
+            trades, ohlc_<window> and errors tables as Snappy Parquet under <warehouse>/<table>/dt=YYYY-MM-DD/. Each batch is
+            checkpointed: a run that is stopped or killed resumes where it left off, and no row is ever written twice or lost.
+            Ends with a summary on standard output; what it does is logged on standard error. SIGINT or SIGTERM once: the batch
+            in flight commits, then the run ends (exit 0); twice: it ends at once (exit 130).
+            """);
+        _settings.AddTo(Definition);
+        Definition.Options.Add(_progress);
+        Definition.Options.Add(_quiet);
+        Definition.SetAction((parse, _) => ExecuteAsync(parse));
+    }
+
+    public Command Definition { get; }
+
+    private async Task<int> ExecuteAsync(ParseResult parse)
+    {
+        var quiet = parse.GetValue(_quiet);
+        if (quiet && !CommandLine.LogLevelGiven(parse))
         {
-            await console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 0;
+            _session.ConfigureLogging(_session.LogFormat, LogLevel.Warning);
         }
 
         // Everything that can be wrong with the configuration is found here, before any work.
-        var settings = SettingsLoader.Load(arguments);
-        var progressMode = arguments.Flag("--quiet") ? "none" : arguments.Value("--progress") ?? (console.ErrorIsTerminal ? "live" : "json");
-        var live = new ConsoleProgress(console.Error, console.ErrorIsTerminal);
-        IProgressListener progress = progressMode switch
+        var settings = _settings.Load(parse, _session);
+        var signals = _session.Signals;
+        var log = _session.Log;
+        var mode = quiet ? "none" : parse.GetValue(_progress) ?? (_session.Diagnostics.IsTerminal ? "live" : "json");
+        var jsonLog = _session.LogFormat == LogFormat.Json;
+        // Everything that watches the query is a listener here; a status page (--status-port, --status-bind declared
+        // beside --progress) adds its own to this list.
+        var listeners = new List<IProgressListener> { new RunLogListener(log, logBatches: jsonLog && mode != "none") };
+        if (!jsonLog)
         {
-            "live" => live,
-            "json" => new JsonProgressLog(console.Error),
-            "none" => new SilentProgress(),
-            _ => throw new UsageException($"Option --progress takes live, json or none; got \"{progressMode}\"."),
+            switch (mode)
+            {
+                case "live":
+                    listeners.Add(new ConsoleProgress(_session.Diagnostics));
+                    break;
+                case "json":
+                    listeners.Add(new JsonProgressLog(_session.Diagnostics));
+                    break;
+            }
+        }
+
+        signals.Notify = (signal, now) =>
+        {
+            if (now)
+            {
+                CliLog.StopNow(log, signal);
+            }
+            else
+            {
+                CliLog.StopRequested(log, signal);
+            }
         };
 
-        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, probe, signals.Abort).ConfigureAwait(false);
+        CliLog.RunStarting(log, settings.Source.ToString(), settings.Warehouse, settings.CheckpointLocation, settings.Trigger.ToString(),
+            SettingValues.FormatDuration(settings.Window.SizeMs), SettingValues.FormatDuration(settings.Window.WatermarkDelayMs));
+        var warehouse = await Warehouses.OpenAsync("warehouse", settings.Warehouse, settings.Aws, _session.Probe, signals.Abort).ConfigureAwait(false);
         using var warehouseLifetime = warehouse as IDisposable;
-        var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, probe, signals.Abort).ConfigureAwait(false);
+        var checkpointStore = await Warehouses.OpenAsync("checkpoint", settings.CheckpointLocation, settings.Aws, _session.Probe, signals.Abort).ConfigureAwait(false);
         using var checkpointLifetime = checkpointStore as IDisposable;
         await using var source = await RecordSources.OpenAsync(settings, signals.Abort).ConfigureAwait(false);
         using var catalog = TableCatalogs.Open(settings, warehouse);
@@ -77,7 +109,8 @@ internal sealed class RunCommand(ICommitProbe probe) : ICommand
         (checkpointStore as LocalObjectStore)?.DeleteAbandonedTemporaryFiles();
 
         var backup = settings.Backup.Enabled ? new RawRecordBackup(warehouse, settings.Backup.Prefix) : null;
-        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress, probe);
+        var progress = new ProgressListeners(listeners);
+        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress, _session.Probe);
         RunSummary summary;
         try
         {
@@ -85,20 +118,25 @@ internal sealed class RunCommand(ICommitProbe probe) : ICommand
         }
         catch (OperationCanceledException) when (signals.Abort.IsCancellationRequested)
         {
-            live.Finish();
-            await console.Error.WriteLineAsync("sparketl run: stopped at once; the batch in flight was not committed and the next run replays it.").ConfigureAwait(false);
+            _session.Diagnostics.EndLive();
+            CliLog.StoppedAtOnce(log);
             return 130;
         }
 
-        live.Finish();
-        SummaryPrinter.Print(console.Out, source.Description, settings.Warehouse, settings.CheckpointLocation, summary);
-        return 0;
-    }
-
-    private sealed class SilentProgress : IProgressListener
-    {
-        public void BatchCompleted(BatchReport report)
+        _session.Diagnostics.EndLive();
+        SummaryPrinter.Print(_session.Console.Out, source.Description, settings.Warehouse, settings.CheckpointLocation, summary);
+        if (summary.Batches == 0)
         {
+            CliLog.NothingNew(log, source.Description, settings.CheckpointLocation);
+            return 0;
         }
+
+        if (summary.OpenWindows > 0)
+        {
+            CliLog.WindowsStillOpen(log, summary.OpenWindows, RunLogListener.Watermark(summary.WatermarkMs));
+        }
+
+        CliLog.RunFinished(log, summary.Batches, summary.InputRecords, summary.Counts.Ok, summary.Counts.FailedTotal, Math.Round(summary.Elapsed.TotalSeconds, 2));
+        return 0;
     }
 }

@@ -1,13 +1,14 @@
+using SparkEtl.Cli.Logging;
 using SparkEtl.Runner.Pipeline;
 
 namespace SparkEtl.Cli.Output;
 
-/// <summary>Each committed batch's progress record as one JSON line, for log collectors (CloudWatch, EMR step logs).</summary>
-internal sealed class JsonProgressLog(TextWriter error) : IProgressListener
+/// <summary>Each committed batch's progress record as one JSON line on standard error (<c>--progress json</c>).</summary>
+internal sealed class JsonProgressLog(DiagnosticsWriter writer) : IProgressListener
 {
     public void BatchCompleted(BatchReport report)
     {
-        error.WriteLine(report.Progress.ToJson());
-        error.Flush();
+        ArgumentNullException.ThrowIfNull(report);
+        writer.WriteLine(report.Progress.ToJson());
     }
 }

@@ -69,9 +69,10 @@ public static partial class EtlSettingsBinder
         {
             if (!ByPath.ContainsKey(path))
             {
-                var origin = layers.Get(path)!.Value.Origin;
+                var closest = ClosestKnown(path);
                 throw new ConfigurationException(path, layers.Get(path)!.Value.Value,
-                    $"a known setting (from {origin}; known: {string.Join(", ", ByPath.Keys)})");
+                    $"a known setting{(closest is null ? "" : $" (did you mean {closest}?)")}; known: {string.Join(", ", ByPath.Keys)}",
+                    layers.OriginOf(path));
             }
         }
 
@@ -206,8 +207,20 @@ public static partial class EtlSettingsBinder
         };
     }
 
+    // An endpoint is a scheme, host and port: the clients put their own paths after it.
     private static Uri? ParseEndpoint(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.AbsolutePath == "/" && uri.Query.Length == 0
+            ? uri
+            : null;
+
+    /// <summary>The known setting path closest to <paramref name="path"/> when it looks like a misspelling of it, else null.</summary>
+    private static string? ClosestKnown(string path)
+    {
+        var variable = new SettingDefinition(path, null, "", "").EnvironmentVariable;
+        var (_, closest) = SettingsEnvironment.FindUnknown(Definitions, [variable]).SingleOrDefault();
+        return closest is null ? null : Definitions.First(d => d.EnvironmentVariable == closest).Path;
+    }
 
     private static SourceSettings? ParseSource(string value)
     {
@@ -272,7 +285,7 @@ public static partial class EtlSettingsBinder
                 return null;
             }
 
-            return entry.Value.Value.Length > 0 ? entry.Value.Value : Fail<string>(path, entry.Value);
+            return entry.Value.Value.Length > 0 ? entry.Value.Value : Fail<string>(path, (entry.Value.Value, layers.OriginOf(path)!));
         }
 
         /// <summary>Parses a setting that has no default; null when it is not set.</summary>
@@ -280,7 +293,7 @@ public static partial class EtlSettingsBinder
             where T : class
         {
             var entry = layers.Get(path);
-            return entry is null ? null : parse(entry.Value.Value) ?? Fail<T>(path, entry.Value);
+            return entry is null ? null : parse(entry.Value.Value) ?? Fail<T>(path, (entry.Value.Value, layers.OriginOf(path)!));
         }
 
         public int Int(string path, int min, int max) =>
@@ -303,14 +316,16 @@ public static partial class EtlSettingsBinder
             where T : struct =>
             parse(Value(path, out var entry)) ?? Fail<T>(path, entry);
 
-        private string Value(string path, out (string Value, string Origin) entry)
+        private string Value(string path, out (string Value, SettingOrigin Origin) entry)
         {
             var definition = ByPath[path];
-            entry = layers.Get(path) ?? (definition.Default ?? throw new ConfigurationException(path, null, definition.Allowed), "default");
+            entry = layers.Get(path) is { } set
+                ? (set.Value, layers.OriginOf(path)!)
+                : (definition.Default ?? throw new ConfigurationException(path, null, definition.Allowed), SettingOrigin.Default(path));
             return entry.Value;
         }
 
-        private static T Fail<T>(string path, (string Value, string Origin) entry) =>
-            throw new ConfigurationException(path, entry.Value, $"{ByPath[path].Allowed} (from {entry.Origin})");
+        private static T Fail<T>(string path, (string Value, SettingOrigin Origin) entry) =>
+            throw new ConfigurationException(path, entry.Value, ByPath[path].Allowed, entry.Origin);
     }
 }

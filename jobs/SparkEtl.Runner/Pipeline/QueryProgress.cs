@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SparkEtl.Runner.Pipeline;
 
@@ -59,11 +61,18 @@ public sealed record QueryProgress
     /// <summary>True when this batch was read again after a crash, from its checkpointed offsets.</summary>
     public bool Replayed { get; init; }
 
+    // Relaxed escaping: a watermark of +infinity reads "+infinity", not "\u002Binfinity"; the records are read as JSON, never embedded in HTML.
+    private static readonly JsonTypeInfo<QueryProgress> Json = (JsonTypeInfo<QueryProgress>)new JsonSerializerOptions(ProgressJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ProgressJsonContext.Default,
+    }.GetTypeInfo(typeof(QueryProgress));
+
     /// <summary>The record as one line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, ProgressJsonContext.Default.QueryProgress);
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The record as UTF-8 JSON.</summary>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, ProgressJsonContext.Default.QueryProgress);
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 }
 
 /// <summary>The window aggregation's state, as Spark reports a stateful operator.</summary>

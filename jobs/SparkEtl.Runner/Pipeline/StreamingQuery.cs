@@ -55,6 +55,7 @@ public sealed class StreamingQuery
     private readonly IcebergBatchTables? _iceberg;
     private string _queryId = "";
     private long _previousBatchStart = Stopwatch.GetTimestamp();
+    private long _lastActivity = Stopwatch.GetTimestamp();
 
     /// <param name="backup">The raw backup of source records, or null when it is off.</param>
     /// <param name="probe">Told when each step of a batch is done (crash tests); null for none.</param>
@@ -117,6 +118,8 @@ public sealed class StreamingQuery
                     break;
                 }
 
+                _progress.TriggerIdle(new IdleTrigger(nextBatchId, _aggregator.WatermarkMs, _aggregator.OpenWindowCount,
+                    Stopwatch.GetElapsedTime(_lastActivity), _clock.GetUtcNow(), input.Metrics));
                 await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
                 continue;
             }
@@ -192,6 +195,7 @@ public sealed class StreamingQuery
         var committed = await _checkpoint.LatestCommittedAsync(abort).ConfigureAwait(false);
         var planned = await _checkpoint.LatestPlannedAsync(abort).ConfigureAwait(false);
         summary.ResumedAfterBatch = committed;
+        _progress.QueryStarted(new QueryStart(_queryId, _committer.RunId, _checkpoint.Root, committed, planned > committed ? planned : null));
         if (committed >= 0 && await _checkpoint.ReadStateAsync(committed, abort).ConfigureAwait(false) is { } state)
         {
             _aggregator.RestoreState(state.Windows, state.WatermarkMs);
@@ -278,6 +282,7 @@ public sealed class StreamingQuery
         var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, decoded.Counts, bars.Count,
             _aggregator.WatermarkMs, _aggregator.OpenWindowCount, written, total, replayed, progress);
         summary.Add(report, bars, SampleBars);
+        _lastActivity = Stopwatch.GetTimestamp();
         _progress.BatchCompleted(report);
     }
 

@@ -21,6 +21,7 @@ public static class RecordSources
         return settings.Source.Kind switch
         {
             SourceKind.Demo => new SequentialRecordSource("demo", start => Demo(settings.Demo, start)),
+            SourceKind.File when FileSet.Names(settings.Source.Location) => OpenFileSet(settings.Source),
             SourceKind.File => OpenFile(settings.Source),
             _ => await OpenKinesisAsync(settings, cancellationToken).ConfigureAwait(false),
         };
@@ -46,7 +47,10 @@ public static class RecordSources
         return await KinesisRecordSource.OpenAsync(client, KinesisSourceOptions.From(settings), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The key of a file source's assigned arrival time (epoch ms) in <see cref="SourceBatch.Assigned"/>.</summary>
+    /// <summary>
+    /// The key of a one-file source's assigned arrival time (epoch ms) in <see cref="SourceBatch.Assigned"/>. A folder or
+    /// a glob keeps one per file a batch read (<see cref="FileSetRecordSource.ArrivalKeyPrefix"/>).
+    /// </summary>
     public const string ArrivalKey = "arrivalMs";
 
     private static SequentialRecordSource OpenFile(SourceSettings source)
@@ -61,6 +65,19 @@ public static class RecordSources
             source.ToString(),
             (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs),
             new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArrivalKey] = arrivalMs.ToString(CultureInfo.InvariantCulture) });
+    }
+
+    private static FileSetRecordSource OpenFileSet(SourceSettings source)
+    {
+        // Checked now, before any work: a folder or glob that names no file is most likely a mistake.
+        var files = FileSet.Of(source.Location);
+        if (files.List().Count == 0)
+        {
+            throw new ConfigurationException("source", source.ToString(),
+                "file:PATH naming a file, a folder with files in it, or a glob that matches files (e.g. file:captures/*.jsonl, file:warehouse/raw_backup)");
+        }
+
+        return new FileSetRecordSource(source.ToString(), files);
     }
 
     private static long? ArrivalOf(IReadOnlyDictionary<string, string> assigned) =>

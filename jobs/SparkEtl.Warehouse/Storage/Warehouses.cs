@@ -35,6 +35,8 @@ public static class Warehouses
 
     private static S3ObjectStore OpenS3(string setting, string location, AwsSettings aws)
     {
+        // Checked here first, so a bad location is named by the setting it came from.
+        _ = S3Location.Parse(location, setting);
         try
         {
             return new S3ObjectStore(new S3ObjectStoreOptions
@@ -71,13 +73,16 @@ public static class Warehouses
         }
         catch (AwsServiceException e) when (e.ErrorCode is "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken")
         {
-            throw new ConfigurationException("AWS credentials", null,
-                $"credentials that may read and write {location} (S3 answered {e.ErrorCode}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or use a container or instance role");
+            throw new AwsCredentialsException(
+                $"AWS refused the credentials for {location}: S3 answered {e.ErrorCode}. Use credentials that may read and write it (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a container or instance role).",
+                e.ErrorCode,
+                e);
         }
         catch (AwsServiceException e) when (e.InnerException?.GetType().Name == "AmazonClientException" && e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException("AWS credentials", null,
-                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a container or instance role (none were found)");
+            throw new AwsCredentialsException(
+                $"No AWS credentials were found to reach {location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a container or instance role.",
+                innerException: e);
         }
     }
 }

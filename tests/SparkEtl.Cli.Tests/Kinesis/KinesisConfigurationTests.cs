@@ -19,7 +19,7 @@ public sealed class KinesisConfigurationTests
         var run = await SparkEtlProcess.RunAsync(_kinesalite.Environment(), "run", "--source", "kinesis:no-such-stream", "--warehouse", folder.Combine("warehouse"), "--quiet");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Invalid setting source: got \"kinesis:no-such-stream\"", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Invalid setting --source: got \"kinesis:no-such-stream\"", run.StandardError, StringComparison.Ordinal);
         Assert.Contains($"an existing Kinesis stream in {KinesaliteFixture.Region} at {_kinesalite.Endpoint}", run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.Combine("warehouse", "_checkpoint", "metadata")), "a checkpoint was started");
     }
@@ -36,7 +36,8 @@ public sealed class KinesisConfigurationTests
         var run = await SparkEtlProcess.RunAsync(environment, "run", "--source", $"kinesis:{stream}", "--warehouse", folder.Combine("warehouse"), "--quiet");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Invalid setting AWS credentials", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("No AWS credentials were found", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Invalid setting", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("AWS_ACCESS_KEY_ID", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -83,6 +84,10 @@ public sealed class KinesisConfigurationTests
         Assert.Equal(2, badRate.ExitCode);
         Assert.Contains("Invalid setting --rate: got \"fast\"", badRate.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("Usage: sparketl produce --stream STREAM [--shape raw|cloudwatch|kpl] [--rate N] [--count N]", help.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("sparketl produce [options]", help.StandardOutput, StringComparison.Ordinal);
+        foreach (var option in new[] { "--stream <STREAM>", "--shape <raw|cloudwatch|kpl>", "--rate <N>", "--count <N>", "--conf <FILE>", "--set <path=value>" })
+        {
+            Assert.Contains(option, help.StandardOutput, StringComparison.Ordinal);
+        }
     }
 }

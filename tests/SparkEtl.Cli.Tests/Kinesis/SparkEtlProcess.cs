@@ -70,6 +70,30 @@ internal sealed class SparkEtlProcess : IDisposable
         }
     }
 
+    /// <summary>Polls until standard error has a line <paramref name="match"/> accepts and returns it, or fails the test at the deadline.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            lock (_stderr)
+            {
+                if (_stderr.FirstOrDefault(match) is { } line)
+                {
+                    return line;
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                Assert.Fail($"sparketl exited ({_process.ExitCode}) before the line came:\n{StandardError}");
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no such line in {timeout.TotalSeconds} s:\n{StandardError}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Sends SIGTERM (finish the batch in flight, then stop) and waits for the exit.</summary>
     public async Task<ProcessResult> StopAsync()
     {

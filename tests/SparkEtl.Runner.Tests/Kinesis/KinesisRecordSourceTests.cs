@@ -176,17 +176,17 @@ public sealed class KinesisRecordSourceTests
     }
 
     [Fact]
-    public async Task Open_CredentialsKinesisRefuses_IsAConfigurationErrorNamingTheCredentials()
+    public async Task Open_CredentialsKinesisRefuses_IsACredentialsErrorWithTheServiceCode()
     {
         var stream = await _kinesalite.CreateStreamAsync(shardCount: 1);
         using var handler = new FaultInjectingHandler((operation, _) => operation == "DescribeStreamSummary"
             ? new FaultInjectingHandler.Fault(System.Net.HttpStatusCode.BadRequest, "UnrecognizedClientException")
             : null);
 
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => _kinesalite.OpenSourceAsync(stream, handler: handler));
+        var e = await Assert.ThrowsAsync<AwsCredentialsException>(() => _kinesalite.OpenSourceAsync(stream, handler: handler));
 
-        Assert.Equal("AWS credentials", e.Setting);
-        Assert.Equal("UnrecognizedClientException", e.Value);
+        Assert.Equal("UnrecognizedClientException", e.ErrorCode);
+        Assert.Contains("credentials", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,8 +39,10 @@ public static class KinesisStreamCheck
         }
         catch (AwsServiceException e) when (e.ErrorCode is not null && CredentialErrors.Contains(e.ErrorCode))
         {
-            throw new ConfigurationException("AWS credentials", e.ErrorCode,
-                $"credentials Kinesis accepts in {client.Region} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a container or instance role); {client.Endpoint} said: {e.ServiceMessage}");
+            throw new AwsCredentialsException(
+                $"Kinesis refused the AWS credentials ({e.ErrorCode}) in {client.Region} at {client.Endpoint}: {e.ServiceMessage}. Use credentials Kinesis accepts (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a container or instance role).",
+                e.ErrorCode,
+                e);
         }
         catch (AwsServiceException e) when (e.StatusCode is null)
         {
