@@ -88,9 +88,9 @@ public sealed record SoakReport
         Line(string.Empty);
         Line("Job (sparketl run --trigger interval, warehouse and checkpoint on S3)");
         Line(string.Create(inv, $"  runs {Job.Runs:N0}: {Job.Kills:N0} killed with SIGKILL, {Job.Restarts:N0} restarts, {Job.UnexpectedExits.Count:N0} ended on their own"));
-        foreach (var exit in Job.UnexpectedExits.Take(5))
+        foreach (var group in Job.UnexpectedExits.GroupBy(e => (e.ExitCode, Message: Shape(e.LastLines.LastOrDefault() ?? "(nothing printed)"))).OrderByDescending(g => g.Count()).Take(6))
         {
-            Line(string.Create(inv, $"    run {exit.Run} exited {exit.ExitCode}: {string.Join(" | ", exit.LastLines.TakeLast(2))}"));
+            Line(string.Create(inv, $"    {group.Count(),4:N0} x exit {group.Key.ExitCode} (runs {string.Join(", ", group.Take(4).Select(e => e.Run))}{(group.Count() > 4 ? ", ..." : string.Empty)}): {group.First().LastLines.LastOrDefault()}"));
         }
 
         Line(string.Create(inv, $"  batches committed {Job.BatchesCommitted:N0} ({Job.ReplayedBatches:N0} replayed after a kill, {Job.LeftoversDeleted:N0} leftover files deleted)"));
@@ -124,6 +124,9 @@ public sealed record SoakReport
         Line($"  files: {WorkDirectory}");
         return text.ToString();
     }
+
+    /// <summary>A message with its numbers left out, so exits for the same reason group together.</summary>
+    private static string Shape(string message) => System.Text.RegularExpressions.Regex.Replace(message, "[0-9]+", "N");
 
     private static void Check(List<string> failures, bool holds, string failure)
     {
