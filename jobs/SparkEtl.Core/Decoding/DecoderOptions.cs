@@ -18,8 +18,9 @@ public sealed record DecoderOptions
 
     /// <summary>
     /// How far an event time may lie after the arrival time of the record that carried it, in milliseconds
-    /// (<c>event.maxFutureSkew</c>): a later one is an <c>event-time-out-of-range</c> error, so one bad clock
-    /// cannot move a watermark into the future. Default 15 minutes; 0 or more.
+    /// (<c>event.maxFutureSkew</c>): a later one, or one outside 1970-01-01..9999-12-31T23:59:59.999Z, is an
+    /// <c>event-time-out-of-range</c> error, so one bad clock cannot move a watermark into the future or make a
+    /// partition. Default 15 minutes (<see cref="Transform.TickerTransform.DefaultMaxFutureSkewMs"/>); 0 or more.
     /// </summary>
-    public long MaxFutureSkewMs { get; init; } = 15 * 60_000;
+    public long MaxFutureSkewMs { get; init; } = Transform.TickerTransform.DefaultMaxFutureSkewMs;
 }

@@ -1,6 +1,7 @@
 using SparkEtl.Core.Decoding.Internal;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
+using SparkEtl.Core.Transform.Internal;
 
 namespace SparkEtl.Core.Decoding;
 
@@ -25,6 +26,14 @@ namespace SparkEtl.Core.Decoding;
 /// <c>aggregate-invalid</c>.</item>
 /// <item>Anything else: one ticker JSON object (<c>parse-failed</c> when it is not one).</item>
 /// </list>
+/// <para>
+/// Before the data is looked at: a record that carries a <see cref="KinesisRecord.CaptureProblem"/> (a capture-file
+/// line that was meant as a Kinesis record and is not a valid one) yields one <c>capture-line-invalid</c> error whose
+/// raw data is the line; a record whose arrival time is outside 1970-9999 yields one <c>event-time-out-of-range</c>
+/// error dated 1970-01-01T00:00:00Z (no event time can be bounded by such an arrival, and no row can be partitioned
+/// by it). Every ticker record's event time is bounded by <see cref="DecoderOptions.MaxFutureSkewMs"/> in the
+/// transform (<see cref="TickerTransform"/>): one implementation for both engines.
+/// </para>
 /// <para>
 /// Failures carry their own copy of the bytes that failed: the record's (or sub-record's) data for
 /// gzip, envelope and aggregate failures, the log message for a log event's parse or validation
@@ -62,9 +71,17 @@ public sealed class RecordDecoder
                 "0 or more");
         }
 
+        if (options.MaxFutureSkewMs < 0)
+        {
+            throw new ConfigurationException(
+                "DecoderOptions.MaxFutureSkewMs",
+                options.MaxFutureSkewMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "0 or more milliseconds");
+        }
+
         Options = options;
         _maxDecompressedBytes = options.MaxDecompressedBytes;
-        _transform = new TickerTransform(options.MaxInternedValues);
+        _transform = new TickerTransform(options.MaxInternedValues, options.MaxFutureSkewMs);
         _envelopes = new CloudWatchEnvelopeDecoder(new LogMessageDecoder(_transform), options.MaxInternedValues);
     }
 
@@ -82,7 +99,18 @@ public sealed class RecordDecoder
 
         try
         {
-            DecodeData(record.Data, record.Position, record.ApproximateArrivalMs, insideAggregate: false, sink);
+            if (record.CaptureProblem is { } problem)
+            {
+                Fail(sink, ErrorType.CaptureLineInvalid, problem, record.Data.Span, record.Position, EventTimeBound.RowArrivalMs(record.ApproximateArrivalMs));
+            }
+            else if (!EventTimeBound.InRange(record.ApproximateArrivalMs))
+            {
+                sink.Fail(EventTimeBound.ArrivalOutOfRange(record.Position, record.ApproximateArrivalMs, Options.MaxFutureSkewMs, record.Data.Span));
+            }
+            else
+            {
+                DecodeData(record.Data, record.Position, record.ApproximateArrivalMs, insideAggregate: false, sink);
+            }
         }
         finally
         {
@@ -113,7 +141,7 @@ public sealed class RecordDecoder
             var source = new TickerSource(position, arrivalMs);
             if (_transform.TryTransform(bytes, source, sink, bytes) == TickerOutcome.NotAnObject)
             {
-                sink.Fail(source.Error(ErrorType.ParseFailed, $"Expected a ticker JSON object, got {TickerTransform.DescribeData(bytes)}", bytes));
+                sink.Fail(source.Error(ErrorType.ParseFailed, TickerTransform.NotAnObjectMessage(bytes), bytes));
             }
         }
     }

@@ -30,6 +30,15 @@ public sealed class KinesisRecord
     /// <summary>The record's data: gzip CloudWatch Logs envelope, KPL aggregate or plain JSON.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
+    /// <summary>
+    /// Null for a record a source read as a record. Otherwise what is wrong with the input this stands for: a line of
+    /// a capture file meant as a Kinesis record that is not a valid one (bad base64, no <c>Data</c>, an arrival time
+    /// out of range, a line too long, …), naming the line. <see cref="Data"/> then holds the line (or a bounded prefix
+    /// of it), the arrival time is the source's fallback, and the decoder turns the record into one
+    /// <c>capture-line-invalid</c> error instead of decoding it.
+    /// </summary>
+    public string? CaptureProblem { get; init; }
+
     /// <summary>The position of the record itself (no sub-record, no log event).</summary>
     public SourcePosition Position => new(ShardId, SequenceNumber, SourcePosition.None, SourcePosition.None);
 }

@@ -6,7 +6,8 @@ namespace SparkEtl.Core.Transform;
 
 /// <summary>
 /// Turns one ticker JSON object (UTF-8) into exactly one result on an <see cref="ITransformSink"/>:
-/// a <see cref="Trade"/>, or a <c>validation-failed</c> / <c>parse-failed</c> <see cref="ErrorRecord"/>.
+/// a <see cref="Trade"/>, or a <c>validation-failed</c> / <c>event-time-out-of-range</c> / <c>parse-failed</c>
+/// <see cref="ErrorRecord"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,10 +23,18 @@ namespace SparkEtl.Core.Transform;
 /// <item><c>PRICE</c>, required: a finite number above zero, as a JSON number or a string holding one
 /// (invariant culture, no spaces).</item>
 /// <item><c>EVENT_TIME</c>, optional (null counts as absent): whole epoch milliseconds (a JSON number or
-/// a string of one), or an ISO-8601 date-time with a zone (<c>Z</c> or <c>±HH:mm</c>); between
-/// <see cref="MinEventTimeMs"/> and <see cref="MaxEventTimeMs"/>. When absent, the event time is the log
-/// event timestamp, else the arrival time.</item>
+/// a string of one), or an ISO-8601 date-time with a zone (<c>Z</c> or <c>±HH:mm</c>). When absent, the event
+/// time is the log event timestamp, else the arrival time.</item>
 /// </list>
+/// <para>
+/// The event time, wherever it came from, must lie between <see cref="MinEventTimeMs"/> and
+/// <see cref="MaxEventTimeMs"/> and at most the allowed future skew (<c>event.maxFutureSkew</c>, default
+/// <see cref="DefaultMaxFutureSkewMs"/>) after the record's arrival time; a record that is otherwise a valid trade
+/// but breaks this bound is an <c>event-time-out-of-range</c> error, never a trade, so one bad clock cannot move a
+/// watermark or make a partition. An arrival time outside the same range makes the record such an error too, dated
+/// 1970-01-01 (see <see cref="Transform"/>). The JSON must be valid UTF-8: an object that is not fails as
+/// <c>parse-failed</c>, like one that is not JSON; parse failures name what was wrong (<see cref="JsonProblem"/>).
+/// </para>
 /// <para>
 /// Symbols and sectors are interned in pools of at most the configured number of values each, so a
 /// repeated symbol allocates no string and hostile input cannot grow the pools without limit.
@@ -47,6 +56,9 @@ public sealed class TickerTransform
     /// <summary>The latest event time accepted: 9999-12-31T23:59:59.999Z.</summary>
     public const long MaxEventTimeMs = 253_402_300_799_999;
 
+    /// <summary>The default of how far an event time may lie after its record's arrival: 15 minutes, in milliseconds.</summary>
+    public const long DefaultMaxFutureSkewMs = 15 * 60_000;
+
     // Longest escaped form of the longest field name (TICKER_SYMBOL, every character as \uXXXX).
     private const int MaxEscapedNameLength = 13 * 6;
 
@@ -59,25 +71,40 @@ public sealed class TickerTransform
     private const string SectorRule = "SECTOR must be a string of at most 64 characters without control characters";
     private const string PriceRule = "PRICE must be a positive number";
     private const string EventTimeRule = "EVENT_TIME must be whole epoch milliseconds or an ISO-8601 time with a zone";
-    private const string EventTimeRange = "EVENT_TIME must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z";
 
     private readonly StringPool _symbols;
     private readonly StringPool _sectors;
+    private readonly long _maxFutureSkewMs;
     private int _busy;
 
-    /// <summary>A transform whose intern pools hold at most <see cref="DefaultMaxInternedValues"/> values each.</summary>
+    /// <summary>A transform whose intern pools hold at most <see cref="DefaultMaxInternedValues"/> values each, allowing <see cref="DefaultMaxFutureSkewMs"/>.</summary>
     public TickerTransform()
         : this(DefaultMaxInternedValues)
     {
     }
 
-    /// <summary>A transform whose intern pools hold at most <paramref name="maxInternedValues"/> values each (0 disables interning).</summary>
+    /// <summary>A transform whose intern pools hold at most <paramref name="maxInternedValues"/> values each (0 disables interning), allowing <see cref="DefaultMaxFutureSkewMs"/>.</summary>
     public TickerTransform(int maxInternedValues)
+        : this(maxInternedValues, DefaultMaxFutureSkewMs)
+    {
+    }
+
+    /// <summary>
+    /// A transform whose intern pools hold at most <paramref name="maxInternedValues"/> values each (0 disables
+    /// interning), and that lets an event time lie at most <paramref name="maxFutureSkewMs"/> (0 or more) after its
+    /// record's arrival time.
+    /// </summary>
+    public TickerTransform(int maxInternedValues, long maxFutureSkewMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxInternedValues);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxFutureSkewMs);
         _symbols = new StringPool(maxInternedValues);
         _sectors = new StringPool(maxInternedValues);
+        _maxFutureSkewMs = maxFutureSkewMs;
     }
+
+    /// <summary>How far an event time may lie after its record's arrival time, in milliseconds.</summary>
+    public long MaxFutureSkewMs => _maxFutureSkewMs;
 
     /// <summary>How many distinct symbols the pool holds.</summary>
     internal int InternedSymbolCount => _symbols.Count;
@@ -85,8 +112,10 @@ public sealed class TickerTransform
     /// <summary>
     /// Transforms <paramref name="tickerJson"/>, which must be one JSON object (whitespace around it
     /// allowed), into exactly one call on <paramref name="sink"/>: Accept, or Fail with
-    /// <c>validation-failed</c> (an object that breaks the contract) or <c>parse-failed</c> (not a
-    /// complete JSON object). Failures carry a copy of <paramref name="tickerJson"/>.
+    /// <c>validation-failed</c> (an object that breaks the contract), <c>event-time-out-of-range</c> or
+    /// <c>parse-failed</c> (not a complete JSON object in UTF-8). Failures carry a copy of <paramref name="tickerJson"/>.
+    /// When <paramref name="source"/>'s arrival time is itself outside 1970-9999 the result is one
+    /// <c>event-time-out-of-range</c> error dated 1970-01-01T00:00:00Z, whatever the JSON holds.
     /// </summary>
     public void Transform(ReadOnlySpan<byte> tickerJson, in TickerSource source, ITransformSink sink)
     {
@@ -98,9 +127,13 @@ public sealed class TickerTransform
 
         try
         {
-            if (TryTransform(tickerJson, source, sink, tickerJson) == TickerOutcome.NotAnObject)
+            if (!EventTimeBound.InRange(source.ArrivalMs))
             {
-                sink.Fail(source.Error(ErrorType.ParseFailed, $"Expected a ticker JSON object, got {DescribeData(tickerJson)}", tickerJson));
+                sink.Fail(EventTimeBound.ArrivalOutOfRange(source.Position, source.ArrivalMs, _maxFutureSkewMs, tickerJson) with { LogEventId = source.LogEventId });
+            }
+            else if (TryTransform(tickerJson, source, sink, tickerJson) == TickerOutcome.NotAnObject)
+            {
+                sink.Fail(source.Error(ErrorType.ParseFailed, NotAnObjectMessage(tickerJson), tickerJson));
             }
         }
         finally
@@ -113,16 +146,25 @@ public sealed class TickerTransform
     internal static string DescribeData(ReadOnlySpan<byte> data) =>
         data.IsEmpty ? "no data (0 bytes)" : ValuePreview.Quoted(data);
 
+    /// <summary>The parse-failed message of data that was to be one ticker JSON object: what it is, and what is wrong with it as JSON.</summary>
+    internal static string NotAnObjectMessage(ReadOnlySpan<byte> data)
+    {
+        var problem = data.IsEmpty ? null : JsonProblem.Find(data);
+        return problem is null
+            ? $"Expected a ticker JSON object, got {DescribeData(data)}"
+            : $"Expected a ticker JSON object, got {DescribeData(data)}: {problem}";
+    }
+
     /// <summary>
-    /// When <paramref name="json"/> is one complete JSON object followed by nothing but whitespace,
-    /// emits its trade or validation failure (carrying a copy of <paramref name="rawData"/>) and
+    /// When <paramref name="json"/> is one complete JSON object in valid UTF-8 followed by nothing but whitespace,
+    /// emits its trade, validation failure or event-time-out-of-range error (carrying a copy of <paramref name="rawData"/>) and
     /// returns <see cref="TickerOutcome.Emitted"/>; otherwise emits nothing and returns
     /// <see cref="TickerOutcome.NotAnObject"/>, so a caller can try another candidate.
     /// </summary>
     internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ITransformSink sink, ReadOnlySpan<byte> rawData)
     {
         var fields = default(TickerFields);
-        if (!TryReadFields(json, ref fields))
+        if (!TryReadFields(json, ref fields) || !System.Text.Unicode.Utf8.IsValid(json))
         {
             return TickerOutcome.NotAnObject;
         }
@@ -141,6 +183,13 @@ public sealed class TickerTransform
         if (problem is not null)
         {
             sink.Fail(source.Error(ErrorType.ValidationFailed, problem, rawData));
+            return TickerOutcome.Emitted;
+        }
+
+        if (!EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs))
+        {
+            var message = EventTimeBound.Problem(eventTimeMs, EventTimeOrigin(json, fields.EventTime, source), source.ArrivalMs, _maxFutureSkewMs);
+            sink.Fail(source.Error(ErrorType.EventTimeOutOfRange, message, rawData));
             return TickerOutcome.Emitted;
         }
 
@@ -279,7 +328,13 @@ public sealed class TickerTransform
             _ => false,
         };
 
-        return parsed && double.IsFinite(price) && price > 0 ? null : $"{PriceRule}, got {field.Describe(json)}";
+        if (parsed && !double.IsFinite(price))
+        {
+            // "NaN", "Infinity" and numbers past double's range (1e400) parse, as non-finite values.
+            return $"{PriceRule}, got {field.Describe(json)}, which is {(double.IsNaN(price) ? "NaN (not a number)" : "infinite")}";
+        }
+
+        return parsed && price > 0 ? null : $"{PriceRule}, got {field.Describe(json)}";
     }
 
     /// <summary>Reads SECTOR into <paramref name="chars"/>; <paramref name="length"/> is -1 when it is absent or null.</summary>
@@ -337,13 +392,15 @@ public sealed class TickerTransform
             _ => false,
         };
 
-        if (!parsed)
-        {
-            return $"{EventTimeRule}, got {field.Describe(json)}";
-        }
-
-        return eventTimeMs is < MinEventTimeMs or > MaxEventTimeMs ? $"{EventTimeRange}, got {field.Describe(json)}" : null;
+        // The range and the future skew are checked once the record is otherwise valid (EventTimeBound).
+        return parsed ? null : $"{EventTimeRule}, got {field.Describe(json)}";
     }
+
+    /// <summary>Where the event time came from, for an event-time-out-of-range message.</summary>
+    private static string EventTimeOrigin(ReadOnlySpan<byte> json, in CapturedField field, in TickerSource source) =>
+        field.Count == 1 && field.Type != JsonTokenType.Null ? $"EVENT_TIME {field.Describe(json)}"
+        : source.LogEventTimestampMs is not null ? "the log event timestamp"
+        : "the arrival time";
 
     private static bool HasControlCharacter(ReadOnlySpan<char> text)
     {

@@ -1,9 +1,8 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using SparkEtl.Core;
 using SparkEtl.Core.Records;
+using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Runner.Sources;
 
@@ -14,35 +13,92 @@ namespace SparkEtl.Runner.Sources;
 /// <c>SequenceNumber</c>, <c>ApproximateArrivalTimestamp</c> in epoch seconds or ISO-8601) with an optional <c>ShardId</c>;</item>
 /// <item>the <c>{"Records":[...]}</c> document that <c>aws kinesis get-records</c> prints;</item>
 /// <item>plain NDJSON ticker records, one per line, as a producer puts them on a stream: each line is one
-/// record's data, its sequence number is its line number and its arrival time the file's modification time.</item>
+/// record's data, its sequence number is its line number and its arrival time the file's fallback arrival time.</item>
 /// </list>
-/// A line that is not a Kinesis record is passed on as data, so the decoder keeps it in <c>errors</c> if it is bad.
 /// A gzip file (such as a raw backup object) is read the same way once inflated.
 /// </summary>
-public static class CaptureFileReader
+/// <remarks>
+/// <para>
+/// Every input becomes a record; nothing in a file stops the reading. A line (or an entry of a Records document)
+/// that is meant as a Kinesis record, a JSON object carrying any of the GetRecords members <c>Data</c>,
+/// <c>SequenceNumber</c>, <c>ApproximateArrivalTimestamp</c> or <c>PartitionKey</c> (or text naming one that is not
+/// JSON at all), but is not a valid one, becomes a record with a <see cref="KinesisRecord.CaptureProblem"/> naming the
+/// line and what is wrong: bad or non-string base64, no <c>Data</c>, a sequence number that is not 1 to 128 decimal
+/// digits, an arrival time that is not a time or lies outside 1970-01-01..9999-12-31T23:59:59.999Z, a member given twice
+/// or of the wrong type, a shard id that is not one. The decoder turns it into one <c>capture-line-invalid</c> error
+/// whose raw data is the line. A line that is not meant as a Kinesis record is passed on as data, so the decoder keeps
+/// it in <c>errors</c> if it is bad.
+/// </para>
+/// <para>
+/// Memory is bounded: a line longer than <see cref="MaxLineBytes"/> is not buffered but becomes a
+/// <c>capture-line-invalid</c> record carrying its first <see cref="KeptPrefixBytes"/> bytes and naming its length; a
+/// Records document larger than <see cref="MaxDocumentBytes"/>, or one that is not valid JSON, becomes one such record.
+/// A gzip file whose data turns out corrupt ends with one such record after the lines read before the damage.
+/// </para>
+/// <para>
+/// Broken inputs and NDJSON lines are positioned on <see cref="DefaultShardId"/> at their line number (entry number
+/// in a Records document), and take the fallback arrival time: the file's modification time, or the value a caller
+/// passes (so a replay comes out the same even if the file was touched).
+/// </para>
+/// </remarks>
+public static partial class CaptureFileReader
 {
     /// <summary>The shard assumed for records that do not name one.</summary>
     public const string DefaultShardId = "shardId-000000000000";
+
+    /// <summary>
+    /// The longest line read as a record, in bytes: 16 MiB. A Kinesis record holds at most 10 MiB of data and
+    /// partition key (1 MiB unless the stream's maximum record size was raised); base64 makes 10 MiB 13.4 MiB (4/3),
+    /// and the other GetRecords members add well under 1 KiB, so a line of any real capture fits, with room for
+    /// escaped characters. A longer line is <c>capture-line-invalid</c>.
+    /// </summary>
+    public const int MaxLineBytes = 16 * 1024 * 1024;
+
+    /// <summary>How many bytes of a line longer than <see cref="MaxLineBytes"/> (or of a Records document that cannot be read) its error keeps as raw data.</summary>
+    public const int KeptPrefixBytes = LineReader.KeptPrefixBytes;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> LineWhitespace => " \t"u8;
+
+    private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
 
     /// <summary>Reads the whole file lazily; throws <see cref="ConfigurationException"/> if it cannot be opened.</summary>
     public static IEnumerable<KinesisRecord> Read(string path) => ReadFrom(path, default).Select(r => r.Record);
 
     /// <summary>
-    /// Reads the file lazily from <paramref name="start"/>, a position an earlier read handed out:
-    /// for JSON lines, lines read and the byte offset of the next line; for a Records document, records read.
+    /// Reads the file lazily from <paramref name="start"/>, a position an earlier read handed out, with the file's
+    /// modification time (<see cref="LastWriteTimeMs"/>) as the fallback arrival time.
     /// </summary>
-    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start) =>
-        ReadFrom(path, start, new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds());
+    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start)
+    {
+        CheckReadable(path);
+        return ReadFrom(path, start, LastWriteTimeMs(path));
+    }
 
-    /// <summary>As <see cref="ReadFrom(string, SequentialPosition)"/>, giving records without an arrival time <paramref name="arrivalFallbackMs"/>.</summary>
+    /// <summary>
+    /// Reads the file lazily from <paramref name="start"/>, a position an earlier read handed out:
+    /// for JSON lines, lines read and the byte offset of the next line (0 in a gzip file); for a Records document,
+    /// entries read. NDJSON lines, broken lines and records without an arrival time get
+    /// <paramref name="arrivalFallbackMs"/> (epoch ms) as their arrival time.
+    /// </summary>
     public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs)
+    {
+        CheckReadable(path);
+        return IsRecordsDocument(path)
+            ? ReadRecordsDocument(path, start.Count, arrivalFallbackMs)
+            : ReadLines(path, start, arrivalFallbackMs);
+    }
+
+    /// <summary>The file's last modification time in epoch milliseconds: the default fallback arrival time of its records.</summary>
+    public static long LastWriteTimeMs(string path) => new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
+
+    private static void CheckReadable(string path)
     {
         if (!File.Exists(path))
         {
             throw new ConfigurationException("source", $"file:{path}", "file:PATH naming a readable file of captured Kinesis records or ticker NDJSON");
         }
-
-        return IsRecordsDocument(path) ? ReadRecordsDocument(path, arrivalFallbackMs).Skip(checked((int)start.Count)) : ReadLines(path, start, arrivalFallbackMs);
     }
 
     private static bool IsGzip(string path)
@@ -57,49 +113,10 @@ public static class CaptureFileReader
         return gzip ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
     }
 
-    private static bool IsRecordsDocument(string path)
-    {
-        using var file = Open(path, IsGzip(path));
-        using var lines = new LineReader(file, 1 << 16);
-        while (lines.TryReadLine(out var line))
-        {
-            var text = line.Span.Trim(" \t"u8);
-            if (text.IsEmpty)
-            {
-                continue;
-            }
+    private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> firstLine) =>
+        firstLine.Span.StartsWith(Utf8Bom) ? firstLine[Utf8Bom.Length..] : firstLine;
 
-            // A pretty-printed document opens with a line that is not a whole JSON value.
-            using var document = ReadObject(text);
-            return document is null
-                ? text[0] == (byte)'{'
-                : document.RootElement.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array;
-        }
-
-        return false;
-    }
-
-    private static IEnumerable<PositionedRecord> ReadRecordsDocument(string path, long arrivalFallback)
-    {
-        using var stream = Open(path, IsGzip(path));
-        using var document = JsonDocument.Parse(stream);
-        if (!document.RootElement.TryGetProperty("Records", out var records) || records.ValueKind != JsonValueKind.Array)
-        {
-            throw new ConfigurationException("source", $"file:{path}", "a file of JSON lines, or a {\"Records\":[...]} document as aws kinesis get-records prints");
-        }
-
-        var index = 0L;
-        foreach (var element in records.EnumerateArray())
-        {
-            index++;
-            var record = TryParseRecord(element, arrivalFallback, out var parsed)
-                ? parsed
-                : PlainRecord(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()), index, arrivalFallback);
-            yield return new PositionedRecord(record, new SequentialPosition(index, 0));
-        }
-    }
-
-    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallback)
+    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallbackMs)
     {
         var gzip = IsGzip(path);
         using var file = Open(path, gzip);
@@ -110,7 +127,8 @@ public static class CaptureFileReader
             file.Position = start.ByteOffset;
         }
 
-        using var lines = new LineReader(file, linesBefore: gzip ? 0 : start.Count);
+        var shards = new ShardIds();
+        using var lines = new LineReader(file, MaxLineBytes, 1 << 20, linesBefore: gzip ? 0 : start.Count);
         while (lines.TryReadLine(out var line))
         {
             if (gzip && lines.LineNumber <= start.Count)
@@ -118,91 +136,75 @@ public static class CaptureFileReader
                 continue;
             }
 
-            if (line.Span.Trim(" \t"u8).IsEmpty)
+            if (lines.LineNumber == 1)
+            {
+                line = WithoutBom(line);
+            }
+
+            if (!lines.LastLineWasCut && line.Span.Trim(LineWhitespace).IsEmpty)
             {
                 continue;
             }
 
             var next = new SequentialPosition(lines.LineNumber, gzip ? 0 : lines.NextLineOffset);
-            if (LooksLikeKinesisRecord(line.Span))
-            {
-                using var document = ReadObject(line.Span);
-                if (document is not null && TryParseRecord(document.RootElement, arrivalFallback, out var record))
-                {
-                    yield return new PositionedRecord(record, next);
-                    continue;
-                }
-            }
+            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards), next);
+        }
 
-            yield return new PositionedRecord(PlainRecord(line.ToArray(), lines.LineNumber, arrivalFallback), next);
+        if (lines.StreamProblem is not null && lines.LineNumber + 1 > start.Count)
+        {
+            // The inflater's own words (InvalidDataException's message) are generic and can mislead ("unsupported
+            // compression method" for a bad CRC), so the message says what is known instead.
+            var number = lines.LineNumber + 1;
+            var where = lines.LineNumber == 0 ? "before any line could be read" : string.Create(CultureInfo.InvariantCulture, $"after line {lines.LineNumber}");
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"Capture line {number} cannot be read: the gzip file is damaged (its data does not inflate, or fails its CRC-32 check), found {where}; nothing after that can be read");
+            yield return new PositionedRecord(Broken(number, message, [], arrivalFallbackMs), new SequentialPosition(number, 0));
         }
     }
 
-    // A cheap test before parsing: a Kinesis record line carries both of these members.
-    private static bool LooksLikeKinesisRecord(ReadOnlySpan<byte> line) =>
-        line.IndexOf("\"Data\""u8) >= 0 && line.IndexOf("\"SequenceNumber\""u8) >= 0;
-
-    private static KinesisRecord PlainRecord(byte[] data, long lineNumber, long arrivalMs) =>
-        new(DefaultShardId, lineNumber.ToString(CultureInfo.InvariantCulture), "", arrivalMs, data);
-
-    /// <summary>Parses one whole JSON object, or returns null when the bytes are not one.</summary>
-    private static JsonDocument? ReadObject(ReadOnlySpan<byte> json)
+    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards)
     {
-        if (json.IsEmpty || json[0] != (byte)'{')
+        var number = lines.LineNumber;
+        if (lines.LastLineWasCut)
         {
-            return null;
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"Capture line {number} is {lines.LastLineLength:N0} bytes long, more than the {MaxLineBytes:N0} bytes a line may have (a Kinesis record holds at most 10 MiB of data, 13.4 MiB as base64); its first {line.Length:N0} bytes are kept");
+            return Broken(number, message, line.ToArray(), arrivalFallbackMs);
         }
 
-        var reader = new Utf8JsonReader(json);
+        if (!NamesRecordMember(line.Span))
+        {
+            return Plain(line.ToArray(), number, arrivalFallbackMs);
+        }
+
+        var what = string.Create(CultureInfo.InvariantCulture, $"Capture line {number}");
+        JsonDocument document;
         try
         {
-            return JsonDocument.TryParseValue(ref reader, out var parsed) ? parsed : null;
+            document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = JsonProblem.MaxDepth });
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            return Broken(number, $"{what} is not a valid Kinesis record: it is not valid JSON ({JsonProblem.Find(line.Span) ?? e.Message})", line.ToArray(), arrivalFallbackMs);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !HasRecordMember(root))
+            {
+                // Valid JSON that only mentions a member name in a value or a nested object: ticker data, for the decoder.
+                return Plain(line.ToArray(), number, arrivalFallbackMs);
+            }
+
+            return ParseRecord(root, line.Span, what, number, arrivalFallbackMs, shards);
         }
     }
 
-    private static bool TryParseRecord(JsonElement element, long arrivalFallback, out KinesisRecord record)
-    {
-        record = null!;
-        if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("Data", out var data) || data.ValueKind != JsonValueKind.String
-            || !element.TryGetProperty("SequenceNumber", out var sequence) || sequence.ValueKind != JsonValueKind.String
-            || !IsDecimal(sequence.GetString()!))
-        {
-            return false;
-        }
+    private static KinesisRecord Plain(byte[] data, long lineNumber, long arrivalMs) =>
+        new(DefaultShardId, lineNumber.ToString(CultureInfo.InvariantCulture), "", arrivalMs, data);
 
-        var bytes = DecodeBase64(data.GetString()!);
-        if (bytes is null)
-        {
-            return false;
-        }
-
-        var shard = element.TryGetProperty("ShardId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : DefaultShardId;
-        var key = element.TryGetProperty("PartitionKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
-        var arrival = element.TryGetProperty("ApproximateArrivalTimestamp", out var a) ? ArrivalMs(a) ?? arrivalFallback : arrivalFallback;
-        record = new KinesisRecord(string.Intern(shard), sequence.GetString()!, key, arrival, bytes);
-        return true;
-    }
-
-    private static byte[]? DecodeBase64(string text)
-    {
-        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer.AsSpan(0, written).ToArray() : null;
-    }
-
-    // GetRecords returns epoch seconds with a fraction; the AWS CLI may print ISO-8601 instead.
-    private static long? ArrivalMs(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number when value.TryGetDouble(out var seconds) && double.IsFinite(seconds) => (long)Math.Round(seconds * 1000),
-        JsonValueKind.String when DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t.ToUnixTimeMilliseconds(),
-        _ => null,
-    };
-
-    private static bool IsDecimal(string text) => text.Length is > 0 and <= 128 && !text.AsSpan().ContainsAnyExcept(Digits);
-
-    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+    /// <summary>A record standing for input that is not a valid Kinesis record: the decoder makes it one capture-line-invalid error.</summary>
+    private static KinesisRecord Broken(long number, string problem, byte[] raw, long arrivalMs) =>
+        new(DefaultShardId, number.ToString(CultureInfo.InvariantCulture), "", arrivalMs, raw) { CaptureProblem = problem };
 }

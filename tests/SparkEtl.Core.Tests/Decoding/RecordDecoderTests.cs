@@ -163,12 +163,109 @@ public class RecordDecoderTests
     }
 
     [Fact]
-    public void DecoderOptions_Defaults_Are10MiBAnd4096()
+    public void DecoderOptions_Defaults_Are10MiB4096And15Minutes()
     {
         var options = new DecoderOptions();
 
         Assert.Equal(10 * 1024 * 1024, options.MaxDecompressedBytes);
         Assert.Equal(4096, options.MaxInternedValues);
+        Assert.Equal(15 * 60_000, options.MaxFutureSkewMs);
+    }
+
+    [Fact]
+    public void Constructor_NegativeMaxFutureSkew_ThrowsNamingTheSetting()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => new RecordDecoder(new DecoderOptions { MaxFutureSkewMs = -1 }));
+
+        Assert.Equal(("DecoderOptions.MaxFutureSkewMs", "-1"), (error.Setting, error.Value));
+    }
+
+    [Fact]
+    public void Decode_RecordWithCaptureProblem_OneCaptureLineInvalidErrorCarryingTheLine()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"SequenceNumber":"7","Data":"!!!"}""");
+        var record = new KinesisRecord("shardId-000000000000", "7", "", Payloads.ArrivalMs, line) { CaptureProblem = "Capture line 7 is not a valid Kinesis record: Data is not valid base64" };
+
+        var failure = Decode(record).SingleFailure();
+
+        Assert.Equal(ErrorType.CaptureLineInvalid, failure.Type);
+        Assert.Equal("Capture line 7 is not a valid Kinesis record: Data is not valid base64 (shard shardId-000000000000, sequence 7)", failure.Message);
+        Assert.Equal(line, failure.RawData.ToArray());
+        Assert.Equal(Payloads.ArrivalMs, failure.ArrivalMs);
+    }
+
+    [Fact]
+    public void Decode_CaptureProblemWhoseFallbackArrivalIsOutOfRange_ErrorDatedTheEpoch()
+    {
+        var record = new KinesisRecord("shardId-000000000000", "1", "", -5, "x"u8.ToArray()) { CaptureProblem = "Capture line 1 is broken" };
+
+        var failure = Decode(record).SingleFailure();
+
+        Assert.Equal((ErrorType.CaptureLineInvalid, 0L), (failure.Type, failure.ArrivalMs));
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(1_000_000_000_000_000_000L)]
+    [InlineData(long.MinValue)]
+    public void Decode_ArrivalTimeOutOfRange_OneEventTimeErrorDatedTheEpochWhateverTheData(long arrivalMs)
+    {
+        var envelope = Payloads.Gzip(Payloads.DataEnvelopeJson(Payloads.Events(Payloads.PythonLine(Payloads.Ticker()), Payloads.PythonLine(Payloads.Ticker()))));
+
+        foreach (var data in new[] { Encoding.UTF8.GetBytes(Payloads.Ticker()), envelope, Payloads.Aggregate(Encoding.UTF8.GetBytes(Payloads.Ticker())), [0x1f, 0x8b, 0] })
+        {
+            var failure = Decode(Payloads.Record(data, arrivalMs: arrivalMs)).SingleFailure();
+
+            Assert.Equal((ErrorType.EventTimeOutOfRange, 0L), (failure.Type, failure.ArrivalMs));
+            Assert.Equal(data, failure.RawData.ToArray());
+            Assert.Contains($"arrival time {arrivalMs} ms since the epoch is outside", failure.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Decode_SkewOption_ReachesTheTransformForEveryKindOfData()
+    {
+        var decoder = new RecordDecoder(new DecoderOptions { MaxFutureSkewMs = 1_000 });
+        var ahead = Payloads.Ticker(eventTime: Payloads.ArrivalMs + 1_001);
+        var within = Payloads.Ticker(eventTime: Payloads.ArrivalMs + 1_000);
+
+        Assert.Equal(["fail:event-time-out-of-range"], Decode(Payloads.Record(ahead), decoder).Labels());
+        Assert.Equal(["accept"], Decode(Payloads.Record(within), decoder).Labels());
+        Assert.Equal(["fail:event-time-out-of-range", "accept"], Decode(Payloads.Record(Payloads.Aggregate(Encoding.UTF8.GetBytes(ahead), Encoding.UTF8.GetBytes(within))), decoder).Labels());
+        Assert.Equal(
+            ["fail:event-time-out-of-range", "accept"],
+            Decode(Payloads.Record(Payloads.Gzip(Payloads.DataEnvelopeJson(Payloads.Events(Payloads.PythonLine(ahead), Payloads.PythonLine(within))))), decoder).Labels());
+    }
+
+    [Fact]
+    public void Decode_LogLineWithNaNInTheTicker_ParseFailedNamingNaNAndWhereInTheMessage()
+    {
+        var failure = DecodeMessage("[INFO]\t{\"TICKER_SYMBOL\":\"JIB\",\"PRICE\":NaN}\n").SingleFailure();
+
+        Assert.Equal(ErrorType.ParseFailed, failure.Type);
+        Assert.Contains("; the object at byte 7: NaN at byte 38: JSON has no NaN or Infinity literals (", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_EnvelopeWithInfinity_EnvelopeInvalidNamingTheLiteral()
+    {
+        var json = Payloads.DataEnvelopeJson(Payloads.Events(Payloads.PythonLine(Payloads.Ticker()))).Replace("\"timestamp\":1700000000000", "\"timestamp\":-Infinity", StringComparison.Ordinal);
+
+        var failure = Decode(Payloads.Record(Payloads.Gzip(json))).SingleFailure();
+
+        Assert.Equal(ErrorType.EnvelopeInvalid, failure.Type);
+        Assert.Contains("the JSON is malformed: -Infinity at byte ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_EnvelopeNestedTooDeep_EnvelopeInvalidNamingTheDepth()
+    {
+        var json = "{\"messageType\":\"DATA_MESSAGE\",\"x\":" + new string('[', 70) + new string(']', 70) + "}";
+
+        var failure = Decode(Payloads.Record(Payloads.Gzip(json))).SingleFailure();
+
+        Assert.Equal(ErrorType.EnvelopeInvalid, failure.Type);
+        Assert.Contains("nesting deeper than 64 levels at byte ", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]

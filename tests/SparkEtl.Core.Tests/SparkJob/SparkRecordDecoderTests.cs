@@ -84,7 +84,7 @@ public class SparkRecordDecoderTests
     {
         var results = new object?[200][][];
         Parallel.For(0, results.Length, i => results[i] = SparkRecordDecoder.Decode(
-            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, long.MinValue, MaxBytes, 60_000));
+            Encoding.UTF8.GetBytes(Payloads.Ticker(price: i + 1)), "pk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), Payloads.ArrivalMs, long.MinValue, MaxBytes, 60_000));
 
         Assert.All(Enumerable.Range(0, results.Length), i => Assert.Equal(i + 1.0, DecodedRecordSchema.ToTrade(Assert.Single(results[i])).Price));
     }

@@ -140,10 +140,6 @@ public class TickerTransformTests
     [InlineData("-1", "-1")]
     [InlineData("\"abc\"", "\"abc\"")]
     [InlineData("\"\"", "\"\"")]
-    [InlineData("\"NaN\"", "\"NaN\"")]
-    [InlineData("\"Infinity\"", "\"Infinity\"")]
-    [InlineData("\"-Infinity\"", "\"-Infinity\"")]
-    [InlineData("1e400", "1e400")]
     [InlineData("\"44,89\"", "\"44,89\"")]
     [InlineData("\" 44.89\"", "\" 44.89\"")]
     [InlineData("\"0x10\"", "\"0x10\"")]
@@ -155,6 +151,29 @@ public class TickerTransformTests
         var failure = Failure($$"""{"TICKER_SYMBOL":"JIB","PRICE":{{priceJson}}}""");
 
         Assert.StartsWith($"PRICE must be a positive number, got {shown} (", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("\"NaN\"", "got \"NaN\", which is NaN (not a number) (")]
+    [InlineData("\"Infinity\"", "got \"Infinity\", which is infinite (")]
+    [InlineData("\"-Infinity\"", "got \"-Infinity\", which is infinite (")]
+    [InlineData("1e400", "got 1e400, which is infinite (")]
+    public void Transform_NonFinitePrice_ValidationFailedNamingNaNOrInfinity(string priceJson, string expected)
+    {
+        var failure = Failure($$"""{"TICKER_SYMBOL":"JIB","PRICE":{{priceJson}}}""");
+
+        Assert.StartsWith($"PRICE must be a positive number, {expected}", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("NaN", "NaN at byte 31: JSON has no NaN or Infinity literals")]
+    [InlineData("Infinity", "Infinity at byte 31: JSON has no NaN or Infinity literals")]
+    [InlineData("-Infinity", "-Infinity at byte 31: JSON has no NaN or Infinity literals")]
+    public void Transform_NaNOrInfinityLiteral_ParseFailedNamingTheLiteral(string literal, string expected)
+    {
+        var failure = Failure($$"""{"TICKER_SYMBOL":"JIB","PRICE":{{literal}}}""", ErrorType.ParseFailed);
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -225,7 +244,8 @@ public class TickerTransformTests
     [InlineData("\"9999-12-31T23:59:59.999Z\"", 253_402_300_799_999L)]
     public void Transform_EventTimeVariants_Accepted(string eventTimeJson, long expectedMs)
     {
-        var trade = Run($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{eventTimeJson}}}""").SingleTrade();
+        // Any future skew allowed: this is about how event times are written, not how far ahead they may be.
+        var trade = Run($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{eventTimeJson}}}""", transform: new TickerTransform(4096, long.MaxValue)).SingleTrade();
 
         Assert.Equal(expectedMs, trade.EventTimeMs);
     }
@@ -265,11 +285,107 @@ public class TickerTransformTests
     [InlineData("\"1969-12-31T23:59:59.999Z\"")]
     [InlineData("\"1970-01-01T00:30:00+01:00\"")]
     [InlineData("\"9999-12-31T23:59:59-01:00\"")]
-    public void Transform_EventTimeOutOfRange_ValidationFailed(string eventTimeJson)
+    public void Transform_EventTimeOutsideTheYears1970To9999_EventTimeOutOfRange(string eventTimeJson)
     {
-        var failure = Failure($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{eventTimeJson}}}""");
+        // Whatever skew is allowed: these times name no day a partition can have.
+        var failure = Run($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{eventTimeJson}}}""", transform: new TickerTransform(4096, long.MaxValue)).SingleFailure();
 
-        Assert.StartsWith($"EVENT_TIME must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, got {eventTimeJson} (", failure.Message);
+        Assert.Equal(ErrorType.EventTimeOutOfRange, failure.Type);
+        Assert.Contains($"(from EVENT_TIME {eventTimeJson}) is outside 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z; the record arrived at 2023-11-14T22:13:29.000Z", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(event.maxFutureSkew) (shard shardId-000000000001, sequence 49600000000000000000000001000000000000000000000000000007, log event #2, log event id 36000000000000000000000000000000000000000000000000000003)", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(InEnvelope.ArrivalMs, failure.ArrivalMs);
+    }
+
+    [Fact]
+    public void Transform_YearNineThousandNineHundredNinetyNine_EventTimeOutOfRangeNamingEventArrivalAndSkew()
+    {
+        var failure = Failure("""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":"9999-12-31T00:00:00Z"}""", ErrorType.EventTimeOutOfRange);
+
+        Assert.StartsWith(
+            "Event time 9999-12-31T00:00:00.000Z (from EVENT_TIME \"9999-12-31T00:00:00Z\") is 2913220d 1h 46m 31s (251702214391000 ms) after the record's arrival at "
+            + "2023-11-14T22:13:29.000Z, more than the allowed future skew of 15m (900000 ms) (event.maxFutureSkew) (shard shardId-000000000001, sequence ",
+            failure.Message);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(899_999, true)]
+    [InlineData(900_000, true)]
+    [InlineData(900_001, false)]
+    [InlineData(-86_400_000, true)]
+    public void Transform_EventTimeAheadOfArrival_AcceptedUpToTheAllowedSkew(long aheadMs, bool accepted)
+    {
+        var json = $$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{InEnvelope.ArrivalMs + aheadMs}}}""";
+
+        var result = Assert.Single(Run(json).Results);
+
+        Assert.Equal(accepted ? "accept" : "fail:event-time-out-of-range", result.Label);
+    }
+
+    [Fact]
+    public void Transform_SkewSetToZero_EventTimeMayNotPassArrival()
+    {
+        var transform = new TickerTransform(4096, 0);
+
+        Assert.Equal("accept", Assert.Single(Run($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{InEnvelope.ArrivalMs}}}""", transform: transform).Results).Label);
+        Assert.Equal("fail:event-time-out-of-range", Assert.Single(Run($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"EVENT_TIME":{{InEnvelope.ArrivalMs + 1}}}""", transform: transform).Results).Label);
+    }
+
+    [Fact]
+    public void Transform_LogEventTimestampFarAheadOfArrival_EventTimeOutOfRangeNamingTheTimestamp()
+    {
+        var source = InEnvelope with { LogEventTimestampMs = InEnvelope.ArrivalMs + 3_600_000 };
+
+        var failure = Run("""{"TICKER_SYMBOL":"JIB","PRICE":1}""", source).SingleFailure();
+
+        Assert.Equal(ErrorType.EventTimeOutOfRange, failure.Type);
+        Assert.StartsWith("Event time 2023-11-14T23:13:29.000Z (from the log event timestamp) is 1h (3600000 ms) after the record's arrival", failure.Message);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(253_402_300_800_000L)]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    public void Transform_LogEventTimestampOutOfRange_EventTimeOutOfRange(long timestampMs)
+    {
+        var failure = Run("""{"TICKER_SYMBOL":"JIB","PRICE":1}""", InEnvelope with { LogEventTimestampMs = timestampMs }).SingleFailure();
+
+        Assert.Equal(ErrorType.EventTimeOutOfRange, failure.Type);
+        Assert.StartsWith($"Event time {timestampMs} ms since the epoch (from the log event timestamp) is outside 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z", failure.Message);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(1_000_000_000_000_000L)]
+    [InlineData(long.MaxValue)]
+    public void Transform_ArrivalTimeOutOfRange_OneEventTimeErrorDatedTheEpochNamingTheArrival(long arrivalMs)
+    {
+        var failure = Run("""{"TICKER_SYMBOL":"JIB","PRICE":1}""", Plain with { ArrivalMs = arrivalMs }).SingleFailure();
+
+        Assert.Equal(ErrorType.EventTimeOutOfRange, failure.Type);
+        Assert.Equal(0, failure.ArrivalMs);
+        Assert.StartsWith($"The record's arrival time {arrivalMs} ms since the epoch is outside 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z", failure.Message);
+        Assert.EndsWith("this row is dated 1970-01-01T00:00:00.000Z instead (shard shardId-000000000001, sequence 49600000000000000000000001000000000000000000000000000007)", failure.Message);
+    }
+
+    [Fact]
+    public void Transform_ValidationProblemAndEventTimeOutOfRange_TheValidationProblemIsReported()
+    {
+        Assert.StartsWith("PRICE must be a positive number", Failure("""{"TICKER_SYMBOL":"JIB","PRICE":0,"EVENT_TIME":"9999-12-31T00:00:00Z"}""").Message);
+    }
+
+    [Fact]
+    public void Constructor_NegativeSkew_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TickerTransform(4096, -1));
+    }
+
+    [Fact]
+    public void Constructor_Default_Allows15MinutesOfFutureSkew()
+    {
+        Assert.Equal(900_000, new TickerTransform().MaxFutureSkewMs);
+        Assert.Equal(900_000, TickerTransform.DefaultMaxFutureSkewMs);
     }
 
     [Theory]
@@ -322,15 +438,21 @@ public class TickerTransformTests
         Assert.StartsWith("SECTOR must be a string, got 7 (", Failure("""{"TICKER_SYMBOL":"JIB","PRICE":1,"SECTOR":7}""").Message);
     }
 
-    [Fact]
-    public void Transform_SectorWithInvalidUtf8_ValidationFailed()
+    [Theory]
+    [InlineData("SECTOR", 44)]
+    [InlineData("comment", 45)]
+    public void Transform_InvalidUtf8AnywhereInTheObject_ParseFailedNamingTheByte(string field, int offset)
     {
-        byte[] json = [.. "{\"TICKER_SYMBOL\":\"JIB\",\"PRICE\":1,\"SECTOR\":\"A"u8, 0xC3, 0x28, .. "\"}"u8];
+        // RFC 8259 §8.1: JSON text is UTF-8. A field the transform does not keep is no exception.
+        byte[] json = [.. Encoding.UTF8.GetBytes($$"""{"TICKER_SYMBOL":"JIB","PRICE":1,"{{field}}":"A"""), 0xC3, 0x28, .. "\"}"u8];
         var sink = new RecordingSink();
 
         new TickerTransform().Transform(json, InEnvelope, sink);
 
-        Assert.StartsWith("SECTOR must be a string of at most 64 characters", sink.SingleFailure().Message);
+        var failure = sink.SingleFailure();
+        Assert.Equal(ErrorType.ParseFailed, failure.Type);
+        Assert.Contains($"invalid UTF-8 at byte {offset} (0xc3): JSON text must be UTF-8", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(json, failure.RawData.ToArray());
     }
 
     [Theory]
@@ -379,11 +501,21 @@ public class TickerTransformTests
     }
 
     [Fact]
-    public void Transform_DeeplyNestedUnknownField_ParseFailedNotThrown()
+    public void Transform_DeeplyNestedUnknownField_ParseFailedNamingTheDepth()
     {
         var nested = new string('[', 100) + new string(']', 100);
 
-        Failure($$"""{"x":{{nested}},"TICKER_SYMBOL":"JIB","PRICE":1}""", ErrorType.ParseFailed);
+        var failure = Failure($$"""{"x":{{nested}},"TICKER_SYMBOL":"JIB","PRICE":1}""", ErrorType.ParseFailed);
+
+        Assert.EndsWith(": nesting deeper than 64 levels at byte 68 (shard shardId-000000000001, sequence 49600000000000000000000001000000000000000000000000000007, log event #2, log event id 36000000000000000000000000000000000000000000000000000003)", failure.Message);
+    }
+
+    [Fact]
+    public void Transform_RawControlCharacterInAString_ParseFailedNamingIt()
+    {
+        var failure = Failure("{\"TICKER_SYMBOL\":\"J\u0001B\",\"PRICE\":1}", ErrorType.ParseFailed);
+
+        Assert.Contains("a raw control character U+0001 inside a string at byte 19: control characters must be escaped", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -197,7 +197,7 @@ internal sealed class CloudWatchEnvelopeDecoder
         }
         catch (JsonException e)
         {
-            return $"the JSON is malformed: {e.Message}";
+            return $"the JSON is malformed: {JsonProblem.Find(json) ?? e.Message}";
         }
         catch (InvalidOperationException)
         {

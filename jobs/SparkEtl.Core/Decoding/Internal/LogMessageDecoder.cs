@@ -47,6 +47,7 @@ internal sealed class LogMessageDecoder
         // The object ends the message (trailing whitespace aside), so a message whose last visible
         // byte is not '}' has none, and a candidate must read as an object up to that end.
         var end = message.TrimEnd(JsonWhitespace).Length;
+        var firstCandidate = -1;
         if (end > 0 && message[end - 1] == '}')
         {
             var from = 0;
@@ -63,6 +64,11 @@ internal sealed class LogMessageDecoder
                 if (OpensObject(message[(start + 1)..end]))
                 {
                     attempts++;
+                    if (firstCandidate < 0)
+                    {
+                        firstCandidate = start;
+                    }
+
                     if (_transform.TryTransform(message[start..], source, sink, message) == TickerOutcome.Emitted)
                     {
                         return;
@@ -73,9 +79,12 @@ internal sealed class LogMessageDecoder
             }
         }
 
+        // Name what kept the first candidate from being read (NaN, nesting, invalid UTF-8, …), with offsets in the message.
+        var problem = firstCandidate < 0 ? null : JsonProblem.Find(message[firstCandidate..], firstCandidate);
+        var found = $"Expected a ticker JSON object in the log message, found none in {TickerTransform.DescribeData(message)}";
         sink.Fail(source.Error(
             ErrorType.ParseFailed,
-            $"Expected a ticker JSON object in the log message, found none in {TickerTransform.DescribeData(message)}",
+            problem is null ? found : $"{found}; the object at byte {firstCandidate}: {problem}",
             message));
     }
 
