@@ -41,6 +41,9 @@ public sealed record EtlSettings
 
     public required ParquetSettings Parquet { get; init; }
 
+    /// <summary>How the tables are laid out (<c>table.format</c>) and kept (<c>iceberg.*</c>).</summary>
+    public required TableFormatSettings Table { get; init; }
+
     /// <summary>The Glue Data Catalog database the tables are registered in (<c>catalog.database</c>).</summary>
     public required string Database { get; init; }
 
@@ -101,6 +104,22 @@ public sealed record EventSettings(long MaxFutureSkewMs);
 
 /// <summary>Micro-batch planning limits (<c>batch.*</c>), per shard per batch.</summary>
 public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard);
+
+/// <summary>The table format (<c>table.format</c>) and the upkeep of Iceberg tables (<c>iceberg.*</c>).</summary>
+/// <param name="Format">Hive-style Parquet folders, or Apache Iceberg v2 tables.</param>
+/// <param name="SnapshotRetentionMs">How long Iceberg snapshots (and unreferenced files) are kept before maintenance removes them.</param>
+/// <param name="TargetFileBytes">Iceberg data files smaller than this are rewritten together by compaction.</param>
+public sealed record TableFormatSettings(TableFormat Format, long SnapshotRetentionMs, long TargetFileBytes);
+
+/// <summary>The <c>table.format</c> setting.</summary>
+public enum TableFormat
+{
+    /// <summary><c>parquet</c>: Hive-style <c>dt=YYYY-MM-DD</c> folders of Parquet files, registered per partition.</summary>
+    Parquet,
+
+    /// <summary><c>iceberg</c>: Apache Iceberg v2 tables, hidden partitioning by day, one snapshot per table per batch.</summary>
+    Iceberg,
+}
 
 /// <summary>Parquet output (<c>parquet.*</c>).</summary>
 public sealed record ParquetSettings(ParquetCompression Compression, long RowGroupBytes, int PageBytes, int MaxRowsPerFile);

@@ -38,6 +38,9 @@ public static partial class EtlSettingsBinder
         new("parquet.rowGroupBytes", "128MiB", "a size from 64KiB to 1GiB", "Uncompressed bytes buffered per Parquet row group."),
         new("parquet.pageBytes", "1MiB", "a size from 4KiB to 64MiB", "Target uncompressed size of a Parquet data page."),
         new("parquet.maxRowsPerFile", "5000000", "a whole number from 1 to 1000000000", "Most rows in one output file; more rows go to further parts."),
+        new("table.format", "parquet", "parquet or iceberg", "Hive-style Parquet folders (as Firehose writes them), or Apache Iceberg v2 tables that Athena reads with snapshot isolation."),
+        new("iceberg.snapshotRetention", "5d", "a duration from 1h to 3650d", "With table.format=iceberg: how long snapshots and unreferenced files are kept before 'sparketl maintain' removes them."),
+        new("iceberg.targetFileBytes", "128MiB", "a size from 1MiB to 4GiB", "With table.format=iceberg: data files smaller than this are rewritten together by 'sparketl maintain compact'."),
         new("catalog.database", "sparketl", "a Glue database name: lower-case letters, digits and _, at most 255", "The Glue Data Catalog database of the tables."),
         new("catalog.mode", "local", "local, glue, projection or none", "How tables are made known to Athena: a catalog in the warehouse, Glue with each partition registered, Glue with partition projection, or none."),
         new("catalog.projectionStart", "2020-01-01", "a day YYYY-MM-DD", "With catalog.mode=projection: the first dt Athena projects (the range ends at NOW)."),
@@ -121,6 +124,15 @@ public static partial class EtlSettingsBinder
                 reader.Bytes("parquet.rowGroupBytes", 64L << 10, 1L << 30),
                 (int)reader.Bytes("parquet.pageBytes", 4L << 10, 64L << 20),
                 reader.Int("parquet.maxRowsPerFile", 1, 1_000_000_000)),
+            Table = new TableFormatSettings(
+                reader.ParseValue("table.format", static v => v switch
+                {
+                    "parquet" => TableFormat.Parquet,
+                    "iceberg" => TableFormat.Iceberg,
+                    _ => (TableFormat?)null,
+                }),
+                reader.Duration("iceberg.snapshotRetention", 3_600_000, 3650 * 86_400_000L),
+                reader.Bytes("iceberg.targetFileBytes", 1L << 20, 4L << 30)),
             Database = reader.Parse("catalog.database", static v => DatabaseName().IsMatch(v) ? v : null),
             Catalog = new CatalogSettings(
                 reader.ParseValue("catalog.mode", static v => v switch

@@ -8,8 +8,8 @@ namespace SparkEtl.Runner.Pipeline;
 
 /// <summary>
 /// The settings a checkpoint is bound to: every one that changes which records a batch holds or what its output is
-/// (the source and its demo data, the warehouse, windows and watermarks, decoding limits, the event-time bound, Parquet
-/// output, the raw backup). Resuming with any of them changed could skip, repeat or orphan output, so it is refused,
+/// (the source and its demo data, the warehouse, windows and watermarks, decoding limits, the event-time bound, the
+/// table format, Parquet output, the raw backup). Resuming with any of them changed could skip, repeat or orphan output, so it is refused,
 /// naming the setting. Batch limits and the trigger may change between runs: batches are planned in the checkpoint.
 /// </summary>
 public static class QueryFingerprint
@@ -38,6 +38,7 @@ public static class QueryFingerprint
         ("window.idleTimeout", s => Ms(s.Window.IdleTimeoutMs)),
         ("event.maxFutureSkew", s => Ms(s.Event.MaxFutureSkewMs)),
         ("decode.maxDecompressedBytes", s => Number(s.MaxDecompressedBytes)),
+        ("table.format", s => s.Table.Format.ToString().ToLowerInvariant()),
         ("parquet.compression", s => s.Parquet.Compression.ToString().ToLowerInvariant()),
         ("parquet.rowGroupBytes", s => Number(s.Parquet.RowGroupBytes)),
         ("parquet.pageBytes", s => Number(s.Parquet.PageBytes)),

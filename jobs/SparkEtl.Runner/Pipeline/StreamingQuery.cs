@@ -5,6 +5,7 @@ using SparkEtl.Core;
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Decoding;
+using SparkEtl.Core.Records;
 using SparkEtl.Core.Storage;
 using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
@@ -51,6 +52,7 @@ public sealed class StreamingQuery
     private readonly BatchCommitter _committer;
     private readonly ICommitProbe _probe;
     private readonly TimeProvider _clock;
+    private readonly IcebergBatchTables? _iceberg;
     private string _queryId = "";
     private long _previousBatchStart = Stopwatch.GetTimestamp();
 
@@ -79,6 +81,7 @@ public sealed class StreamingQuery
         _ohlc = SparkEtlTables.Ohlc(settings.Window.OhlcTableName);
         _committer = new BatchCommitter(checkpoint, warehouse, catalog, Guid.NewGuid().ToString(), probe);
         Catalog = catalog;
+        _iceberg = settings.Table.Format == TableFormat.Iceberg ? new IcebergBatchTables(settings, warehouse, Tables) : null;
     }
 
     private ITableCatalog Catalog { get; }
@@ -178,7 +181,14 @@ public sealed class StreamingQuery
         }
 
         _queryId = metadata.Id;
-        await Catalog.EnsureTablesAsync(Tables, abort).ConfigureAwait(false);
+        if (_iceberg is null)
+        {
+            await Catalog.EnsureTablesAsync(Tables, abort).ConfigureAwait(false);
+        }
+        else
+        {
+            await _iceberg.EnsureDatabaseAsync(abort).ConfigureAwait(false);
+        }
         var committed = await _checkpoint.LatestCommittedAsync(abort).ConfigureAwait(false);
         var planned = await _checkpoint.LatestPlannedAsync(abort).ConfigureAwait(false);
         summary.ResumedAfterBatch = committed;
@@ -245,29 +255,15 @@ public sealed class StreamingQuery
         List<ErrorRecord> errors = [.. decoded.Errors, .. late];
         durations["aggregate"] = Lap(phase);
 
-        // Every key this attempt writes is recorded before the first is put, so a later attempt can find them.
-        var tradesPlan = _files.Plan(SparkEtlTables.Trades, decoded.Trades, batchId);
-        var barsPlan = _files.Plan(_ohlc, bars, batchId);
-        var errorsPlan = _files.Plan(SparkEtlTables.Errors, errors, batchId);
-        IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, input.Records) ?? [];
-        await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
-
-        var written = new List<WrittenFile>();
-        written.AddRange(await _files.WriteAsync(tradesPlan, abort).ConfigureAwait(false));
-        _probe.Reached("after-first-file", batchId);
-        written.AddRange(await _files.WriteAsync(barsPlan, abort).ConfigureAwait(false));
-        written.AddRange(await _files.WriteAsync(errorsPlan, abort).ConfigureAwait(false));
-        if (_backup is not null)
-        {
-            written.AddRange(await _backup.WriteAsync(batchId, input.Records, abort).ConfigureAwait(false));
-        }
-
+        var written = _iceberg is null
+            ? await WriteParquetTablesAsync(batchId, decoded.Trades, bars, errors, input.Records, abort).ConfigureAwait(false)
+            : await WriteIcebergTablesAsync(batchId, decoded.Trades, bars, errors, input.Records, abort).ConfigureAwait(false);
         _probe.Reached("after-files", batchId);
         durations["addBatch"] = Lap(phase);
 
         // Leftovers of earlier attempts, then the catalog, then the commit with the window state: N is done only then.
         var state = new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.SnapshotState()) { Shards = [.. _watermarks.Shards] };
-        var reconciled = await _committer.CommitAsync(batchId, written, Tables, state, abort).ConfigureAwait(false);
+        var reconciled = await _committer.CommitAsync(batchId, written, _iceberg is null ? Tables : [], state, abort).ConfigureAwait(false);
         durations["commitOffsets"] = Lap(phase);
 
         var total = readTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
@@ -283,6 +279,51 @@ public sealed class StreamingQuery
             _aggregator.WatermarkMs, _aggregator.OpenWindowCount, written, total, replayed, progress);
         summary.Add(report, bars, SampleBars);
         _progress.BatchCompleted(report);
+    }
+
+    /// <summary>Hive-style tables: every key is recorded before the first is put, so a later attempt can find them.</summary>
+    private async Task<List<WrittenFile>> WriteParquetTablesAsync(
+        long batchId, List<Trade> trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+    {
+        var tradesPlan = _files.Plan(SparkEtlTables.Trades, trades, batchId);
+        var barsPlan = _files.Plan(_ohlc, bars, batchId);
+        var errorsPlan = _files.Plan(SparkEtlTables.Errors, errors, batchId);
+        IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
+        await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
+
+        var written = new List<WrittenFile>();
+        written.AddRange(await _files.WriteAsync(tradesPlan, abort).ConfigureAwait(false));
+        _probe.Reached("after-first-file", batchId);
+        written.AddRange(await _files.WriteAsync(barsPlan, abort).ConfigureAwait(false));
+        written.AddRange(await _files.WriteAsync(errorsPlan, abort).ConfigureAwait(false));
+        if (_backup is not null)
+        {
+            written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Iceberg tables: each is written and committed as one snapshot per batch (skipped when an earlier attempt committed
+    /// it), and its unreferenced files of the batch are deleted; only the raw backup goes through the intents.
+    /// </summary>
+    private async Task<List<WrittenFile>> WriteIcebergTablesAsync(
+        long batchId, List<Trade> trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+    {
+        IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
+        await _committer.RecordIntentAsync(batchId, backupKeys, abort).ConfigureAwait(false);
+        var written = new List<WrittenFile>();
+        written.AddRange(await _iceberg!.WriteBatchAsync(SparkEtlTables.Trades, trades, batchId, _queryId, abort).ConfigureAwait(false));
+        _probe.Reached("after-first-file", batchId);
+        written.AddRange(await _iceberg.WriteBatchAsync(_ohlc, bars, batchId, _queryId, abort).ConfigureAwait(false));
+        written.AddRange(await _iceberg.WriteBatchAsync(SparkEtlTables.Errors, errors, batchId, _queryId, abort).ConfigureAwait(false));
+        if (_backup is not null)
+        {
+            written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
+        }
+
+        return written;
     }
 
     private QueryProgress Progress(
