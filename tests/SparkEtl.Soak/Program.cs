@@ -16,7 +16,7 @@ const string Help = """
       --shards N    shards of the stream (default 4)
       --out DIR     where the files go (default artifacts/soak/<time>-seed<N> in the checkout)
       --job DLL     the sparketl.dll to soak (default: the one built beside the soak from this checkout)
-    Exit codes: 0 passed, 1 failed (the report says why), 2 bad arguments.
+    Exit codes: 0 passed, 1 failed (the report says why), 2 bad arguments, 130 stopped by SIGINT or SIGTERM.
     """;
 
 double? minutes = null;
@@ -112,7 +112,23 @@ catch (ArgumentException e)
 using var stop = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-var report = await SoakRunner.RunAsync(options, Console.Error, stop.Token);
+SoakReport report;
+try
+{
+    report = await SoakRunner.RunAsync(options, Console.Error, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync($"soak: stopped; what it made so far is in {options.WorkDirectory}");
+    return 130;
+}
+catch (InvalidOperationException e)
+{
+    // A stand-in that would not start, a tool that failed (aws, node): the soak could not run or check.
+    await Console.Error.WriteLineAsync("soak: failed: " + e.Message);
+    return 1;
+}
+
 Console.Out.Write(report.ToText());
 Console.Out.WriteLine($"  report: {Path.Combine(report.WorkDirectory, SoakRunner.ReportFile)}");
 return report.Passed ? 0 : 1;

@@ -8,7 +8,8 @@ public static class SoakFaults
     /// <summary>
     /// Every kind at a modest rate, the same plan in front of Kinesis and S3 (each kind applies only where it can
     /// happen: <c>slowdown</c> to S3, <c>throughput</c> and <c>expired</c> to Kinesis, <c>conflict</c> to conditional S3
-    /// writes): about one Kinesis request in eleven and one S3 request in twenty fails, and one in thirty waits.
+    /// writes): a GetRecords call fails one time in ten, a PutRecords call one in twelve, an S3 request one in
+    /// seventeen (a conditional write one in eleven), and one request in thirty waits 20 to 300 ms first.
     /// </summary>
     public const string DefaultText =
         "500=0.01,503=0.01,slowdown=0.01,throughput=0.03,expired=0.02,conflict=0.03,reset=0.02,truncate=0.01,latency=0.03:20ms-300ms";

@@ -24,6 +24,8 @@ public static class SoakRunner
     public const string ReportFile = "report.json";
 
     private const string Region = "us-east-1";
+    private const string LegacyOpenSsl = "--openssl-legacy-provider";
+    private static readonly SemaphoreSlim NodeOptionsGate = new(1, 1);
 
     /// <summary>The job's <c>window.watermarkDelay</c> (the default): the sentinels must carry the watermark this far past the last window.</summary>
     private const long WatermarkDelayMs = 30_000;
@@ -46,10 +48,11 @@ public static class SoakRunner
         Directory.CreateDirectory(s3Data);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        var downloaded = false;
         try
         {
             await using var kinesalite = await LocalServiceProcess.StartKinesaliteAsync().ConfigureAwait(false);
-            await using var s3rver = await LocalServiceProcess.StartAsync("s3rver-server.mjs", ["--directory", s3Data, "--bucket", Bucket]).ConfigureAwait(false);
+            await using var s3rver = await StartS3rverAsync(s3Data).ConfigureAwait(false);
             await using var kinesisProxy = await FaultInjectingProxy.StartAsync(
                 new FaultProxyOptions { Upstream = kinesalite.Endpoint, Faults = options.Faults, Seed = options.Seed }, cancellationToken).ConfigureAwait(false);
             await using var s3Proxy = await FaultInjectingProxy.StartAsync(
@@ -108,6 +111,7 @@ public static class SoakRunner
             await log.WriteLineAsync("soak: checking the warehouse (aws s3 sync, DuckDB)").ConfigureAwait(false);
             var warehouse = Path.Combine(directory, "warehouse");
             await WarehouseAudit.DownloadAsync(s3rver.Endpoint, Bucket, WarehousePrefix, warehouse, cancellationToken).ConfigureAwait(false);
+            downloaded = true;
             var figures = await WarehouseAudit.CheckAsync(directory, warehouse, cancellationToken).ConfigureAwait(false);
 
             var report = new SoakReport
@@ -155,11 +159,34 @@ public static class SoakRunner
         }
         finally
         {
-            // s3rver's own copy of the warehouse is not needed once the check has downloaded it.
-            if (Directory.Exists(s3Data))
+            // s3rver's own copy of the warehouse is not needed once the check has downloaded it; when the soak did not
+            // get that far, it stays for a look.
+            if (downloaded && Directory.Exists(s3Data))
             {
                 Directory.Delete(s3Data, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts s3rver with OpenSSL's legacy provider: s3rver makes ListObjectsV2 continuation tokens with DES, which
+    /// Node 17 and later offer only with it, so without it every listing longer than a page (1,000 keys) fails with
+    /// InternalError, and a long soak's warehouse has more keys than that. Children copy the environment when they
+    /// start, so NODE_OPTIONS is set only while s3rver starts.
+    /// </summary>
+    private static async Task<LocalServiceProcess> StartS3rverAsync(string directory)
+    {
+        await NodeOptionsGate.WaitAsync().ConfigureAwait(false);
+        var before = Environment.GetEnvironmentVariable("NODE_OPTIONS");
+        try
+        {
+            Environment.SetEnvironmentVariable("NODE_OPTIONS", string.IsNullOrEmpty(before) ? LegacyOpenSsl : $"{before} {LegacyOpenSsl}");
+            return await LocalServiceProcess.StartAsync("s3rver-server.mjs", ["--directory", directory, "--bucket", Bucket]).ConfigureAwait(false);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NODE_OPTIONS", before);
+            NodeOptionsGate.Release();
         }
     }
 
