@@ -104,6 +104,50 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         return written;
     }
 
+    /// <summary>
+    /// Encodes the files of <paramref name="plan"/> in memory without putting any, so several tables can be encoded at
+    /// once and their files still put in a fixed order with <see cref="PutAsync"/>. Same bytes as <see cref="WriteAsync{TRow}(TableWritePlan{TRow}, CancellationToken)"/>.
+    /// </summary>
+    public BuiltFiles Build<TRow>(TableWritePlan<TRow> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var built = new BuiltFiles(plan.Table.Name);
+        try
+        {
+            foreach (var file in plan.Files)
+            {
+                var buffer = new PooledByteBuffer(64 * 1024);
+                built.Add(file, buffer);
+                Build(plan, file.RowIndexes, buffer);
+            }
+
+            return built;
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Puts files <see cref="Build{TRow}"/> encoded, in their plan's order; they are durable when the task completes.</summary>
+    public async Task<IReadOnlyList<WrittenFile>> PutAsync(BuiltFiles files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var written = new List<WrittenFile>(files.Count);
+        foreach (var (file, bytes) in files.Files)
+        {
+            using (var content = bytes.OpenRead())
+            {
+                await warehouse.PutAsync(file.Key, content, cancellationToken).ConfigureAwait(false);
+            }
+
+            written.Add(new WrittenFile(files.Table, file.Key, file.Partition, file.RowIndexes.Count, bytes.Length));
+        }
+
+        return written;
+    }
+
     private void Build<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, PooledByteBuffer buffer)
     {
         using var stream = new PooledByteBufferStream(buffer);

@@ -426,17 +426,32 @@ public sealed class StreamingQuery
         IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
         await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
 
-        var written = new List<WrittenFile>();
-        written.AddRange(await _files.WriteAsync(tradesPlan, abort).ConfigureAwait(false));
-        _probe.Reached("after-first-file", batchId);
-        written.AddRange(await _files.WriteAsync(barsPlan, abort).ConfigureAwait(false));
-        written.AddRange(await _files.WriteAsync(errorsPlan, abort).ConfigureAwait(false));
-        if (_backup is not null)
+        // The three tables are encoded at once (their bytes do not depend on it), then put in the usual order.
+        BuiltFiles? tradeFiles = null, barFiles = null, errorFiles = null;
+        try
         {
-            written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
-        }
+            Parallel.Invoke(
+                () => tradeFiles = _files.Build(tradesPlan),
+                () => barFiles = _files.Build(barsPlan),
+                () => errorFiles = _files.Build(errorsPlan));
+            var written = new List<WrittenFile>();
+            written.AddRange(await _files.PutAsync(tradeFiles!, abort).ConfigureAwait(false));
+            _probe.Reached("after-first-file", batchId);
+            written.AddRange(await _files.PutAsync(barFiles!, abort).ConfigureAwait(false));
+            written.AddRange(await _files.PutAsync(errorFiles!, abort).ConfigureAwait(false));
+            if (_backup is not null)
+            {
+                written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
+            }
 
-        return written;
+            return written;
+        }
+        finally
+        {
+            tradeFiles?.Dispose();
+            barFiles?.Dispose();
+            errorFiles?.Dispose();
+        }
     }
 
     /// <summary>
