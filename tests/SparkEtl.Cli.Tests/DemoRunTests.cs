@@ -77,4 +77,26 @@ public class DemoRunTests
         Assert.True(a.Count > 5, $"expected several files, got {a.Count}");
         Assert.Equal(a, b);
     }
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("cloudwatch")]
+    public async Task Run_OnOneCoreAndOnFour_GivesByteIdenticalFiles(string shape)
+    {
+        using var folder = new TempDirectory();
+        string[] Args(string warehouse) => ["run", "--source", "demo", "--warehouse", warehouse, "--quiet", "--set", "demo.records=60000",
+            "--set", $"demo.shape={shape}", "--set", "demo.badRecordRate=0.01", "--set", "batch.maxRecordsPerShard=20000"];
+
+        // One core: each batch decoded in one chunk and its columns encoded one after another. Four: four decode chunks,
+        // columns encoded on four threads, and each batch read and decoded while the one before it is written.
+        var one = await SparkEtlChild.RunAsync(Args(folder.Combine("one")), new Dictionary<string, string?> { ["DOTNET_PROCESSOR_COUNT"] = "1" });
+        var four = await SparkEtlChild.RunAsync(Args(folder.Combine("four")), new Dictionary<string, string?> { ["DOTNET_PROCESSOR_COUNT"] = "4" });
+
+        Assert.True(one.ExitCode == 0, one.StandardError);
+        Assert.True(four.ExitCode == 0, four.StandardError);
+        var a = SparkEtlChild.VisibleDataFiles(folder.Combine("one"));
+        var b = SparkEtlChild.VisibleDataFiles(folder.Combine("four"));
+        Assert.True(a.Count > 5, $"expected several files, got {a.Count}");
+        Assert.Equal(a, b);
+    }
 }

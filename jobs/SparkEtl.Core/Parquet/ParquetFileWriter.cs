@@ -35,6 +35,9 @@ public sealed class ParquetFileWriter : IDisposable
     // length limit and of int row counts in page headers.
     private const long MaxColumnBufferBytes = 1L << 30;
 
+    // Below this many rows a row group is encoded on the calling thread: handing columns out costs more than it saves.
+    private const int MinRowsToEncodeInParallel = 16 * 1024;
+
     private static ReadOnlySpan<byte> Magic => "PAR1"u8;
 
     private readonly ParquetFileOutput _output;
@@ -50,6 +53,8 @@ public sealed class ParquetFileWriter : IDisposable
     private Exception? _failure;
     private bool _buffersReleased;
     private ParquetColumnStatistics[]? _statistics;
+    private readonly System.Collections.Concurrent.ConcurrentBag<ColumnChunkWriter> _spareChunkWriters = [];
+    private PooledByteBuffer?[]? _encodedChunks;
 
     /// <summary>Starts a file on <paramref name="destination"/>; nothing is written before the first row group or <see cref="Complete"/>.</summary>
     /// <param name="destination">A writable stream; it need not be seekable and is not disposed by the writer.</param>
@@ -127,6 +132,22 @@ public sealed class ParquetFileWriter : IDisposable
         }
 
         _bufferedBytes += buffer.Add(value);
+        AddLevelBytes(buffer);
+    }
+
+    /// <summary>
+    /// Gives a String column its value for the current row as UTF-8 bytes, stored as they are: no string is made.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="utf8"/> is not valid UTF-8 (the column always holds valid UTF-8).</exception>
+    public void WriteUtf8(int column, ReadOnlySpan<byte> utf8)
+    {
+        var buffer = Target<StringColumnBuffer>(column, nameof(WriteUtf8), isNull: false);
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new ArgumentException($"Row {_rowCount}: the value for {Describe(buffer)} is not valid UTF-8.", nameof(utf8));
+        }
+
+        _bufferedBytes += buffer.AddUtf8(utf8);
         AddLevelBytes(buffer);
     }
 
@@ -280,6 +301,12 @@ public sealed class ParquetFileWriter : IDisposable
                 nameof(options), options.PageTargetBytes, $"{nameof(ParquetWriterOptions.PageTargetBytes)} must be positive.");
         }
 
+        if (options.EncodeParallelism <= 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.EncodeParallelism, $"{nameof(ParquetWriterOptions.EncodeParallelism)} must be positive.");
+        }
+
         if (options.CreatedBy is null)
         {
             throw new ArgumentException($"{nameof(ParquetWriterOptions.CreatedBy)} must not be null.", nameof(options));
@@ -407,9 +434,16 @@ public sealed class ParquetFileWriter : IDisposable
     {
         WriteMagicOnce();
         var chunks = new ColumnChunkMetadata[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
+        if (_options.EncodeParallelism > 1 && _columns.Length > 1 && _rowsInGroup >= MinRowsToEncodeInParallel)
         {
-            chunks[i] = _chunkWriter.Write(_columns[i], _output);
+            EncodeInParallel(chunks);
+        }
+        else
+        {
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                chunks[i] = _chunkWriter.Write(_columns[i], _output);
+            }
         }
 
         _rowGroups.Add(new RowGroupMetadata(chunks, _rowsInGroup));
@@ -421,6 +455,45 @@ public sealed class ParquetFileWriter : IDisposable
         _rowsInGroup = 0;
         _bufferedBytes = 0;
     }
+
+    /// <summary>
+    /// Encodes the column chunks concurrently, each into a buffer of its own with offsets counted from its start, then
+    /// writes them in schema order and moves their offsets to where they landed: the same bytes as one after another.
+    /// </summary>
+    private void EncodeInParallel(ColumnChunkMetadata[] chunks)
+    {
+        var encoded = _encodedChunks ??= new PooledByteBuffer?[_columns.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_options.EncodeParallelism, _columns.Length) };
+        Parallel.For(
+            0,
+            _columns.Length,
+            options,
+            RentChunkWriter,
+            (i, _, writer) =>
+            {
+                var buffer = encoded[i] ??= new PooledByteBuffer(64 * 1024);
+                buffer.Clear();
+                chunks[i] = writer.Write(_columns[i], new ParquetFileOutput(buffer));
+                return writer;
+            },
+            _spareChunkWriters.Add);
+
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var start = _output.Position;
+            _output.Write(encoded[i]!.WrittenSpan);
+            chunks[i] = chunks[i] with
+            {
+                DataPageOffset = start + chunks[i].DataPageOffset,
+                DictionaryPageOffset = start + chunks[i].DictionaryPageOffset,
+            };
+        }
+    }
+
+    private ColumnChunkWriter RentChunkWriter() =>
+        _spareChunkWriters.TryTake(out var writer)
+            ? writer
+            : new ColumnChunkWriter(PageCompressors.Create(_options.Compression), _options.PageTargetBytes, _options.DictionaryEnabled);
 
     private void WriteMagicOnce()
     {
@@ -456,5 +529,14 @@ public sealed class ParquetFileWriter : IDisposable
         }
 
         _chunkWriter?.Dispose();
+        while (_spareChunkWriters.TryTake(out var spare))
+        {
+            spare.Dispose();
+        }
+
+        foreach (var buffer in _encodedChunks ?? [])
+        {
+            buffer?.Dispose();
+        }
     }
 }

@@ -29,6 +29,12 @@ public sealed record ParquetWriterOptions
     public bool DictionaryEnabled { get; init; } = true;
 
     /// <summary>
+    /// How many threads may encode and compress a row group's column chunks at once; 1 (the default) encodes them one
+    /// after another on the calling thread. The file's bytes are the same whatever the value. Must be positive.
+    /// </summary>
+    public int EncodeParallelism { get; init; } = 1;
+
+    /// <summary>
     /// The footer's created_by. Holds no version or time of its own, so that the same rows and options always
     /// give a byte-identical file. Default <c>SparkEtl</c>.
     /// </summary>

@@ -29,9 +29,22 @@ public static class SparkEtlTables
             new("log_group", ParquetColumnType.String, true, "CloudWatch Logs group, when the record came in a log envelope.",
                 static (w, i, in t) => w.WriteString(i, t.LogGroup)),
             new("log_event_id", ParquetColumnType.String, true, "CloudWatch Logs event id, when the record came in a log envelope.",
-                static (w, i, in t) => w.WriteString(i, t.LogEventId)),
+                static (w, i, in t) => WriteLogEventId(w, i, t)),
         ],
         static (in t) => t.EventTimeMs);
+
+    // A trade kept in a TradeBuffer holds its id as UTF-8: written as it is, with no string made.
+    private static void WriteLogEventId(ParquetFileWriter writer, int column, in Trade trade)
+    {
+        if (trade.TryGetLogEventIdUtf8(out var utf8))
+        {
+            writer.WriteUtf8(column, utf8);
+        }
+        else
+        {
+            writer.WriteString(column, trade.LogEventId);
+        }
+    }
 
     /// <summary>Records that failed or came late, with their raw bytes, partitioned by the UTC day of their arrival.</summary>
     public static TableDefinition<ErrorRecord> Errors { get; } = new(

@@ -1,6 +1,8 @@
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Parquet;
+using SparkEtl.Core.Parquet.Internal;
 using SparkEtl.Core.Storage;
+using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Core.Tables;
 
@@ -11,7 +13,8 @@ namespace SparkEtl.Core.Tables;
 /// bytes. Rows keep their given order within a partition; partitions are written in day order. Each
 /// file is complete before it is put, and the store's put is atomic, so no reader sees half a file.
 /// </summary>
-public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings settings)
+/// <param name="encodeParallelism">How many threads may encode one file's columns at once (the bytes are the same whatever it is); 1 or more.</param>
+public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings settings, int encodeParallelism = 1)
 {
     private const long DayMs = 86_400_000;
 
@@ -20,6 +23,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         Compression = settings.Compression,
         RowGroupTargetBytes = settings.RowGroupBytes,
         PageTargetBytes = settings.PageBytes,
+        EncodeParallelism = encodeParallelism,
     };
 
     /// <summary>Writes <paramref name="rows"/> of batch <paramref name="batchId"/>; the files are durable when the task completes.</summary>
@@ -77,23 +81,99 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         var written = new List<WrittenFile>(plan.Files.Count);
         foreach (var file in plan.Files)
         {
-            using var buffer = new MemoryStream();
-            using (var writer = new ParquetFileWriter(buffer, plan.Table.ParquetSchema, _options))
+            // The file is built in pooled memory, so files of every batch reuse the same arrays instead of growing new ones.
+#pragma warning disable CA2000 // Disposed in the finally below; the analyzer does not follow it across the await.
+            var buffer = new PooledByteBuffer(64 * 1024);
+#pragma warning restore CA2000
+            try
             {
-                foreach (var index in file.RowIndexes)
+                Build(plan, file.RowIndexes, buffer);
+                using (var content = buffer.OpenRead())
                 {
-                    plan.Table.WriteRow(writer, plan.Rows[index]);
+                    await warehouse.PutAsync(file.Key, content, cancellationToken).ConfigureAwait(false);
                 }
 
-                writer.Complete();
+                written.Add(new WrittenFile(plan.Table.Name, file.Key, file.Partition, file.RowIndexes.Count, buffer.Length));
             }
-
-            buffer.Position = 0;
-            await warehouse.PutAsync(file.Key, buffer, cancellationToken).ConfigureAwait(false);
-            written.Add(new WrittenFile(plan.Table.Name, file.Key, file.Partition, file.RowIndexes.Count, buffer.Length));
+            finally
+            {
+                buffer.Dispose();
+            }
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Encodes the files of <paramref name="plan"/> in memory without putting any, so several tables can be encoded at
+    /// once and their files still put in a fixed order with <see cref="PutAsync"/>. Same bytes as <see cref="WriteAsync{TRow}(TableWritePlan{TRow}, CancellationToken)"/>.
+    /// </summary>
+    public BuiltFiles Build<TRow>(TableWritePlan<TRow> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var built = new BuiltFiles(plan.Table.Name);
+        try
+        {
+            foreach (var file in plan.Files)
+            {
+                var buffer = new PooledByteBuffer(64 * 1024);
+                built.Add(file, buffer);
+                Build(plan, file.RowIndexes, buffer);
+            }
+
+            return built;
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Puts files <see cref="Build{TRow}"/> encoded, in their plan's order; they are durable when the task completes.</summary>
+    public async Task<IReadOnlyList<WrittenFile>> PutAsync(BuiltFiles files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var written = new List<WrittenFile>(files.Count);
+        foreach (var (file, bytes) in files.Files)
+        {
+            using (var content = bytes.OpenRead())
+            {
+                await warehouse.PutAsync(file.Key, content, cancellationToken).ConfigureAwait(false);
+            }
+
+            written.Add(new WrittenFile(files.Table, file.Key, file.Partition, file.RowIndexes.Count, bytes.Length));
+        }
+
+        return written;
+    }
+
+    private void Build<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, PooledByteBuffer buffer)
+    {
+        using var stream = new PooledByteBufferStream(buffer);
+        using var writer = new ParquetFileWriter(stream, plan.Table.ParquetSchema, _options);
+        WriteRows(plan, indexes, writer);
+        writer.Complete();
+    }
+
+    private static void WriteRows<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, ParquetFileWriter writer)
+    {
+        // Rows kept in a TradeBuffer are read in place, without copying each out through the list interface.
+        if (plan.Rows is TradeBuffer trades && plan.Table is TableDefinition<Trade> table)
+        {
+            var span = trades.Span;
+            foreach (var index in indexes)
+            {
+                table.WriteRow(writer, span[index]);
+            }
+
+            return;
+        }
+
+        foreach (var index in indexes)
+        {
+            plan.Table.WriteRow(writer, plan.Rows[index]);
+        }
     }
 
     // Rows keep their order within a partition; the day of consecutive rows is computed once per day.

@@ -161,7 +161,16 @@ public sealed class TickerTransform
     /// returns <see cref="TickerOutcome.Emitted"/>; otherwise emits nothing and returns
     /// <see cref="TickerOutcome.NotAnObject"/>, so a caller can try another candidate.
     /// </summary>
-    internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ITransformSink sink, ReadOnlySpan<byte> rawData)
+    internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ITransformSink sink, ReadOnlySpan<byte> rawData) =>
+        TryTransform(json, source, default, sink, rawData);
+
+    /// <summary>
+    /// As <see cref="TryTransform(ReadOnlySpan{byte}, in TickerSource, ITransformSink, ReadOnlySpan{byte})"/>, for an object from a
+    /// log event whose id is <paramref name="logEventId"/> (UTF-8, not empty) rather than <paramref name="source"/>'s: a trade
+    /// reaches the sink with the id as bytes (<see cref="ITransformSink.Accept(in Trade, ReadOnlySpan{byte})"/>), so none
+    /// is made a string; an error gets it as a string.
+    /// </summary>
+    internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink, ReadOnlySpan<byte> rawData)
     {
         var fields = default(TickerFields);
         if (!TryReadFields(json, ref fields) || !System.Text.Unicode.Utf8.IsValid(json))
@@ -182,14 +191,14 @@ public sealed class TickerTransform
         problem ??= ReadEventTime(json, fields.EventTime, source, out eventTimeMs);
         if (problem is not null)
         {
-            sink.Fail(source.Error(ErrorType.ValidationFailed, problem, rawData));
+            sink.Fail(WithLogEventId(source, logEventId).Error(ErrorType.ValidationFailed, problem, rawData));
             return TickerOutcome.Emitted;
         }
 
         if (!EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs))
         {
             var message = EventTimeBound.Problem(eventTimeMs, EventTimeOrigin(json, fields.EventTime, source), source.ArrivalMs, _maxFutureSkewMs);
-            sink.Fail(source.Error(ErrorType.EventTimeOutOfRange, message, rawData));
+            sink.Fail(WithLogEventId(source, logEventId).Error(ErrorType.EventTimeOutOfRange, message, rawData));
             return TickerOutcome.Emitted;
         }
 
@@ -202,9 +211,21 @@ public sealed class TickerTransform
         var symbol = _symbols.Intern(symbolChars[..symbolLength]);
         var sector = sectorLength < 0 ? null : _sectors.Intern(sectorChars[..sectorLength]);
         var trade = new Trade(symbol, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId, source.ArrivalMs);
-        sink.Accept(in trade);
+        if (logEventId.IsEmpty)
+        {
+            sink.Accept(in trade);
+        }
+        else
+        {
+            sink.Accept(in trade, logEventId);
+        }
+
         return TickerOutcome.Emitted;
     }
+
+    /// <summary><paramref name="source"/> with the log event id <paramref name="logEventId"/> (UTF-8) as a string, when there is one: for error rows and messages.</summary>
+    internal static TickerSource WithLogEventId(in TickerSource source, ReadOnlySpan<byte> logEventId) =>
+        logEventId.IsEmpty ? source : source with { LogEventId = Encoding.UTF8.GetString(logEventId) };
 
     private static bool TryReadFields(ReadOnlySpan<byte> json, ref TickerFields fields)
     {

@@ -2,18 +2,29 @@ using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Runner.Pipeline;
 
-/// <summary>Collects the transform results of a run of records, in the order they come.</summary>
+/// <summary>
+/// Collects the transform results of a run of records, in the order they come. Trades go to a <see cref="TradeBuffer"/>
+/// (log event ids as bytes), so collecting allocates nothing per trade once the buffer has grown; the collector is
+/// cleared and reused from batch to batch.
+/// </summary>
 internal sealed class BatchCollector : ITransformSink
 {
-    public List<Trade> Trades { get; } = [];
+    public TradeBuffer Trades { get; } = new();
 
     public List<ErrorRecord> Errors { get; } = [];
 
-    public TransformCounts Counts { get; } = new();
+    /// <summary>The counts of the results since the last <see cref="Clear"/>; a new object each time, so a report may keep it.</summary>
+    public TransformCounts Counts { get; private set; } = new();
 
     public void Accept(in Trade trade)
     {
         Trades.Add(trade);
+        Counts.AddOk();
+    }
+
+    public void Accept(in Trade trade, ReadOnlySpan<byte> logEventId)
+    {
+        Trades.Add(trade, logEventId);
         Counts.AddOk();
     }
 
@@ -23,5 +34,21 @@ internal sealed class BatchCollector : ITransformSink
     {
         Errors.Add(error);
         Counts.AddFailed(error.Type);
+    }
+
+    /// <summary>Appends what <paramref name="other"/> collected after what this one did.</summary>
+    public void Append(BatchCollector other)
+    {
+        Trades.AddRange(other.Trades);
+        Errors.AddRange(other.Errors);
+        Counts.Add(other.Counts);
+    }
+
+    /// <summary>Forgets the results and keeps the memory.</summary>
+    public void Clear()
+    {
+        Trades.Clear();
+        Errors.Clear();
+        Counts = new TransformCounts();
     }
 }

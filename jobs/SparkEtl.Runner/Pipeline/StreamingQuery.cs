@@ -76,7 +76,7 @@ public sealed class StreamingQuery
         _decoder = new BatchDecoder(
             new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes, MaxFutureSkewMs = settings.Event.MaxFutureSkewMs },
             Environment.ProcessorCount);
-        _files = new TableFileWriter(warehouse, settings.Parquet);
+        _files = new TableFileWriter(warehouse, settings.Parquet, Environment.ProcessorCount);
         _aggregator = new OhlcWindowAggregator(settings.Window.SizeMs);
         _watermarks = new WatermarkTracker(settings.Window.WatermarkDelayMs, settings.Window.IdleTimeoutMs);
         _ohlc = SparkEtlTables.Ohlc(settings.Window.OhlcTableName);
@@ -102,52 +102,99 @@ public sealed class StreamingQuery
         var (nextBatchId, after, endOfInput) = await RecoverAsync(summary, abort).ConfigureAwait(false);
         var onceDone = summary.ReplayedBatch is not null && _settings.Trigger.Kind == TriggerKind.Once;
 
-        while (!stop.IsCancellationRequested && !endOfInput && !onceDone)
+        // Batch N+1 is read and decoded while N is aggregated, written and committed (a bounded two-stage pipeline: at most
+        // one batch ahead). Reading ahead has no effect outside this process: N+1 is planned (offsets/N+1) only after
+        // commits/N, exactly as without it, so a crash anywhere replays the same batches.
+        using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        Task<PreparedBatch?>? ahead = null;
+        try
         {
-            var batchStart = Stopwatch.GetTimestamp();
-            var batchTimeMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var input = await _source.ReadBatchAsync(after, _settings.Batch, abort).ConfigureAwait(false);
-            var readTime = Stopwatch.GetElapsedTime(batchStart);
-
-            // Nothing new: a batch runs anyway when idle shards would let the watermark close windows (Spark's no-data batch).
-            var noData = input.Records.Count == 0 && !input.EndOfInput;
-            if (noData && !ClosesWindows(batchTimeMs, input.EndedShards))
+            while (!stop.IsCancellationRequested && !endOfInput && !onceDone)
             {
-                if (_settings.Trigger.Kind != TriggerKind.Interval)
+                var prepared = ahead is null
+                    ? await PrepareAsync(after, Stopwatch.GetTimestamp(), stop, abort).ConfigureAwait(false)
+                    : await ahead.ConfigureAwait(false);
+                ahead = null;
+                if (prepared is null)
                 {
+                    // A stop request ended the wait for the trigger: the loop sees it and ends.
+                    continue;
+                }
+
+                var input = prepared.Input;
+                var batchStart = prepared.BatchStart;
+
+                // Nothing new: a batch runs anyway when idle shards would let the watermark close windows (Spark's no-data batch).
+                var noData = input.Records.Count == 0 && !input.EndOfInput;
+                if (noData && !ClosesWindows(prepared.BatchTimeMs, input.EndedShards))
+                {
+                    Release(prepared);
+                    if (_settings.Trigger.Kind != TriggerKind.Interval)
+                    {
+                        break;
+                    }
+
+                    _progress.TriggerIdle(new IdleTrigger(nextBatchId, _aggregator.WatermarkMs, _aggregator.OpenWindowCount,
+                        Stopwatch.GetElapsedTime(_lastActivity), _clock.GetUtcNow(), input.Metrics));
+                    await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
+                    continue;
+                }
+
+                // A bounded source that ended with every window already emitted needs no final batch.
+                if (input.Records.Count == 0 && input.EndOfInput && _aggregator.OpenWindowCount == 0)
+                {
+                    Release(prepared);
                     break;
                 }
 
-                _progress.TriggerIdle(new IdleTrigger(nextBatchId, _aggregator.WatermarkMs, _aggregator.OpenWindowCount,
-                    Stopwatch.GetElapsedTime(_lastActivity), _clock.GetUtcNow(), input.Metrics));
-                await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
-                continue;
-            }
+                var offsets = new BatchOffsets(nextBatchId, Plain(after), Plain(input.End)!, _aggregator.WatermarkMs, input.EndOfInput)
+                {
+                    BatchTimeMs = prepared.BatchTimeMs,
+                    Assigned = input.Assigned.Count == 0 ? null : new(input.Assigned.ToDictionary(), StringComparer.Ordinal),
+                    EndedShards = input.EndedShards.Count == 0 ? null : [.. input.EndedShards],
+                };
 
-            // A bounded source that ended with every window already emitted needs no final batch.
-            if (input.Records.Count == 0 && input.EndOfInput && _aggregator.OpenWindowCount == 0)
-            {
-                break;
-            }
+                if (!input.EndOfInput && _settings.Trigger.Kind != TriggerKind.Once)
+                {
+                    // The next batch is read at its trigger time: at once, or one interval after this batch started.
+                    var nextStart = _settings.Trigger.Kind == TriggerKind.Interval
+                        ? batchStart + (long)(TimeSpan.FromMilliseconds(_settings.Trigger.IntervalMs).TotalSeconds * Stopwatch.Frequency)
+                        : Stopwatch.GetTimestamp();
+                    var end = input.End;
+                    ahead = Task.Run(() => PrepareAsync(end, nextStart, stop, readAhead.Token), readAhead.Token);
+                }
 
-            var offsets = new BatchOffsets(nextBatchId, Plain(after), Plain(input.End)!, _aggregator.WatermarkMs, input.EndOfInput)
-            {
-                BatchTimeMs = batchTimeMs,
-                Assigned = input.Assigned.Count == 0 ? null : new(input.Assigned.ToDictionary(), StringComparer.Ordinal),
-                EndedShards = input.EndedShards.Count == 0 ? null : [.. input.EndedShards],
-            };
-            await RunBatchAsync(offsets, input, readTime, replayed: false, summary, abort).ConfigureAwait(false);
-            nextBatchId++;
-            after = input.End;
-            endOfInput = input.EndOfInput;
-            if (_settings.Trigger.Kind == TriggerKind.Once)
-            {
-                break;
-            }
+                try
+                {
+                    await RunBatchAsync(offsets, prepared, replayed: false, summary, abort).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Release(prepared);
+                }
 
-            if (_settings.Trigger.Kind == TriggerKind.Interval && !endOfInput)
+                nextBatchId++;
+                after = input.End;
+                endOfInput = input.EndOfInput;
+                if (_settings.Trigger.Kind == TriggerKind.Once)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (ahead is not null)
             {
-                await WaitForNextTriggerAsync(batchStart, stop, abort).ConfigureAwait(false);
+                // A batch read ahead that will not run: nothing of it was planned, so it is only let go.
+                await readAhead.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    Release(await ahead.ConfigureAwait(false));
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 
@@ -155,6 +202,50 @@ public sealed class StreamingQuery
         summary.OpenWindows = _aggregator.OpenWindowCount;
         summary.WatermarkMs = _aggregator.WatermarkMs;
         return summary;
+    }
+
+    /// <summary>
+    /// Reads the batch after <paramref name="after"/> once the trigger allows it (at <paramref name="notBefore"/>, a
+    /// <see cref="Stopwatch"/> timestamp) and decodes it. Null when <paramref name="stop"/> ended the wait first.
+    /// </summary>
+    private async Task<PreparedBatch?> PrepareAsync(SourceOffset? after, long notBefore, CancellationToken stop, CancellationToken abort)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), notBefore);
+        if (wait > TimeSpan.Zero)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+            try
+            {
+                await Task.Delay(wait, either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+
+        var batchStart = Stopwatch.GetTimestamp();
+        var batchTimeMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var input = await _source.ReadBatchAsync(after, _settings.Batch, abort).ConfigureAwait(false);
+        var readTime = Stopwatch.GetElapsedTime(batchStart);
+        var decoded = Decode(input.Records, abort);
+        return new PreparedBatch(input, batchStart, batchTimeMs, readTime, decoded);
+    }
+
+    private DecodedBatch Decode(IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decoded = _decoder.Decode(records, abort);
+        decoded.Elapsed = Stopwatch.GetElapsedTime(started);
+        return decoded;
+    }
+
+    private void Release(PreparedBatch? prepared)
+    {
+        if (prepared?.Decoded is { } decoded)
+        {
+            _decoder.Return(decoded);
+        }
     }
 
     // True when a batch at this time would move the watermark far enough to emit an open window.
@@ -213,7 +304,16 @@ public sealed class StreamingQuery
             var offsets = await _checkpoint.ReadOffsetsAsync(planned, abort).ConfigureAwait(false);
             var batchStart = Stopwatch.GetTimestamp();
             var input = await _source.ReadRangeAsync(Offset(offsets.Start), Offset(offsets.End)!, offsets.Assigned, abort).ConfigureAwait(false);
-            await RunBatchAsync(offsets, input with { EndOfInput = offsets.EndOfInput }, Stopwatch.GetElapsedTime(batchStart), replayed: true, summary, abort).ConfigureAwait(false);
+            var prepared = new PreparedBatch(input with { EndOfInput = offsets.EndOfInput }, batchStart, offsets.BatchTimeMs, Stopwatch.GetElapsedTime(batchStart), Decoded: null);
+            try
+            {
+                await RunBatchAsync(offsets, prepared, replayed: true, summary, abort).ConfigureAwait(false);
+            }
+            finally
+            {
+                Release(prepared);
+            }
+
             summary.ReplayedBatch = planned;
             return (planned + 1, Offset(offsets.End), offsets.EndOfInput);
         }
@@ -222,8 +322,10 @@ public sealed class StreamingQuery
         return (committed + 1, Offset(last.End), last.EndOfInput);
     }
 
-    private async Task RunBatchAsync(BatchOffsets offsets, SourceBatch input, TimeSpan readTime, bool replayed, RunSummary summary, CancellationToken abort)
+    private async Task RunBatchAsync(BatchOffsets offsets, PreparedBatch prepared, bool replayed, RunSummary summary, CancellationToken abort)
     {
+        var input = prepared.Input;
+        var readTime = prepared.ReadTime;
         var batchId = offsets.BatchId;
         var durations = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["latestOffset"] = (long)readTime.TotalMilliseconds };
         var phase = Stopwatch.StartNew();
@@ -234,17 +336,21 @@ public sealed class StreamingQuery
 
         durations["walCommit"] = Lap(phase);
 
-        var decoded = _decoder.Decode(input.Records, abort);
-        durations["decode"] = Lap(phase);
+        // A batch read ahead was decoded while the one before it was written; its decode time is its own.
+        if (prepared.Decoded is null)
+        {
+            prepared.Decoded = Decode(input.Records, abort);
+            phase.Restart();
+        }
+
+        var decoded = prepared.Decoded;
+        durations["decode"] = (long)decoded.Elapsed.TotalMilliseconds;
 
         // The watermark in force is fixed for the batch; late trades stay trades and get late-record rows.
         var watermarkInForce = _aggregator.WatermarkMs;
         var late = _aggregator.Aggregate(decoded.Trades);
         decoded.Counts.AddLate(late.Count);
-        foreach (var trade in decoded.Trades)
-        {
-            _watermarks.Observe(trade.Position.ShardId, trade.EventTimeMs);
-        }
+        ObserveWatermarks(decoded.Trades.Span);
 
         if (offsets.EndOfInput)
         {
@@ -286,9 +392,38 @@ public sealed class StreamingQuery
         _progress.BatchCompleted(report);
     }
 
+    // Consecutive trades mostly come from one shard: one lookup per run of them, not per trade.
+    private void ObserveWatermarks(ReadOnlySpan<Trade> trades)
+    {
+        string? shard = null;
+        var max = long.MinValue;
+        foreach (ref readonly var trade in trades)
+        {
+            if (!ReferenceEquals(trade.Position.ShardId, shard))
+            {
+                if (shard is not null)
+                {
+                    _watermarks.Observe(shard, max);
+                }
+
+                shard = trade.Position.ShardId;
+                max = trade.EventTimeMs;
+            }
+            else if (trade.EventTimeMs > max)
+            {
+                max = trade.EventTimeMs;
+            }
+        }
+
+        if (shard is not null)
+        {
+            _watermarks.Observe(shard, max);
+        }
+    }
+
     /// <summary>Hive-style tables: every key is recorded before the first is put, so a later attempt can find them.</summary>
     private async Task<List<WrittenFile>> WriteParquetTablesAsync(
-        long batchId, List<Trade> trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+        long batchId, TradeBuffer trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
     {
         var tradesPlan = _files.Plan(SparkEtlTables.Trades, trades, batchId);
         var barsPlan = _files.Plan(_ohlc, bars, batchId);
@@ -296,17 +431,32 @@ public sealed class StreamingQuery
         IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
         await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
 
-        var written = new List<WrittenFile>();
-        written.AddRange(await _files.WriteAsync(tradesPlan, abort).ConfigureAwait(false));
-        _probe.Reached("after-first-file", batchId);
-        written.AddRange(await _files.WriteAsync(barsPlan, abort).ConfigureAwait(false));
-        written.AddRange(await _files.WriteAsync(errorsPlan, abort).ConfigureAwait(false));
-        if (_backup is not null)
+        // The three tables are encoded at once (their bytes do not depend on it), then put in the usual order.
+        BuiltFiles? tradeFiles = null, barFiles = null, errorFiles = null;
+        try
         {
-            written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
-        }
+            Parallel.Invoke(
+                () => tradeFiles = _files.Build(tradesPlan),
+                () => barFiles = _files.Build(barsPlan),
+                () => errorFiles = _files.Build(errorsPlan));
+            var written = new List<WrittenFile>();
+            written.AddRange(await _files.PutAsync(tradeFiles!, abort).ConfigureAwait(false));
+            _probe.Reached("after-first-file", batchId);
+            written.AddRange(await _files.PutAsync(barFiles!, abort).ConfigureAwait(false));
+            written.AddRange(await _files.PutAsync(errorFiles!, abort).ConfigureAwait(false));
+            if (_backup is not null)
+            {
+                written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
+            }
 
-        return written;
+            return written;
+        }
+        finally
+        {
+            tradeFiles?.Dispose();
+            barFiles?.Dispose();
+            errorFiles?.Dispose();
+        }
     }
 
     /// <summary>
@@ -314,7 +464,7 @@ public sealed class StreamingQuery
     /// it), and its unreferenced files of the batch are deleted; only the raw backup goes through the intents.
     /// </summary>
     private async Task<List<WrittenFile>> WriteIcebergTablesAsync(
-        long batchId, List<Trade> trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+        long batchId, TradeBuffer trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
     {
         IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
         await _committer.RecordIntentAsync(batchId, backupKeys, abort).ConfigureAwait(false);
@@ -332,7 +482,7 @@ public sealed class StreamingQuery
     }
 
     private QueryProgress Progress(
-        BatchOffsets offsets, SourceBatch input, TransformCounts counts, List<Trade> trades, int barsEmitted, long late, long watermarkInForce,
+        BatchOffsets offsets, SourceBatch input, TransformCounts counts, TradeBuffer trades, int barsEmitted, long late, long watermarkInForce,
         List<WrittenFile> written, int reconciled, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
     {
         var now = Stopwatch.GetTimestamp();
@@ -346,7 +496,7 @@ public sealed class StreamingQuery
         {
             long min = long.MaxValue, max = long.MinValue;
             double sum = 0;
-            foreach (var trade in trades)
+            foreach (ref readonly var trade in trades.Span)
             {
                 min = Math.Min(min, trade.EventTimeMs);
                 max = Math.Max(max, trade.EventTimeMs);

@@ -24,6 +24,10 @@ internal sealed class CloudWatchEnvelopeDecoder
     private readonly StringPool _logGroups;
     private readonly BufferedSink _results = new();
 
+    // Kept from envelope to envelope (the decoder lives as long as its worker), so unescaping rents nothing per record.
+    private ScratchBuffer _scratch;
+    private ScratchBuffer _idScratch;
+
     public CloudWatchEnvelopeDecoder(LogMessageDecoder messages, int maxInternedValues)
     {
         _messages = messages;
@@ -37,17 +41,9 @@ internal sealed class CloudWatchEnvelopeDecoder
     public void Decode(ReadOnlySpan<byte> json, ReadOnlySpan<byte> compressed, SourcePosition position, long arrivalMs, ITransformSink sink)
     {
         _results.Clear();
-        var scratch = default(ScratchBuffer);
         string? problem;
         MessageKind kind;
-        try
-        {
-            problem = Read(json, new EventContext(position, arrivalMs), ref scratch, out kind);
-        }
-        finally
-        {
-            scratch.Dispose();
-        }
+        problem = Read(json, new EventContext(position, arrivalMs), ref _scratch, ref _idScratch, out kind);
 
         if (problem is not null)
         {
@@ -65,7 +61,7 @@ internal sealed class CloudWatchEnvelopeDecoder
         }
     }
 
-    private string? Read(ReadOnlySpan<byte> json, EventContext context, ref ScratchBuffer scratch, out MessageKind kind)
+    private string? Read(ReadOnlySpan<byte> json, EventContext context, ref ScratchBuffer scratch, ref ScratchBuffer idScratch, out MessageKind kind)
     {
         kind = MessageKind.Unknown;
         var reader = new Utf8JsonReader(json);
@@ -132,7 +128,7 @@ internal sealed class CloudWatchEnvelopeDecoder
 
                     if (kind == MessageKind.Data && context.LogGroup is not null)
                     {
-                        var problem = ReadEvents(ref reader, json, context, ref scratch, out eventCount);
+                        var problem = ReadEvents(ref reader, json, context, ref scratch, ref idScratch, out eventCount);
                         if (problem is not null)
                         {
                             return problem;
@@ -185,7 +181,7 @@ internal sealed class CloudWatchEnvelopeDecoder
                 var events = json[eventsStart..eventsEnd];
                 var eventsReader = new Utf8JsonReader(events);
                 eventsReader.Read();
-                var problem = ReadEvents(ref eventsReader, events, context, ref scratch, out eventCount);
+                var problem = ReadEvents(ref eventsReader, events, context, ref scratch, ref idScratch, out eventCount);
                 if (problem is not null)
                 {
                     return problem;
@@ -207,7 +203,7 @@ internal sealed class CloudWatchEnvelopeDecoder
     }
 
     /// <summary>Reads the log events from the reader's StartArray to its EndArray, decoding each event's message.</summary>
-    private string? ReadEvents(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, EventContext context, ref ScratchBuffer scratch, out int count)
+    private string? ReadEvents(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, EventContext context, ref ScratchBuffer scratch, ref ScratchBuffer idScratch, out int count)
     {
         count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -217,7 +213,9 @@ internal sealed class CloudWatchEnvelopeDecoder
                 return $"log event #{count} must be an object, got {Describe(ref reader)}";
             }
 
-            string? id = null;
+            var idLength = -1;
+            var idInScratch = false;
+            var idStart = 0;
             long? timestamp = null;
             var messageInScratch = false;
             int messageStart = 0, messageLength = -1;
@@ -226,7 +224,7 @@ internal sealed class CloudWatchEnvelopeDecoder
                 if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    if (id is not null)
+                    if (idLength >= 0)
                     {
                         return $"log event #{count} has more than one id";
                     }
@@ -236,7 +234,22 @@ internal sealed class CloudWatchEnvelopeDecoder
                         return $"log event #{count}: id must be a string, got {Describe(ref reader)}";
                     }
 
-                    id = reader.GetString();
+                    // The id is kept as UTF-8 (no string per event): unescaped into its own scratch when it has escapes
+                    // (CopyString throws on invalid UTF-8 there), else validated where it lies, as GetString would.
+                    idInScratch = reader.ValueIsEscaped;
+                    if (idInScratch)
+                    {
+                        idLength = reader.CopyString(idScratch.Get(reader.ValueSpan.Length));
+                    }
+                    else if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                    {
+                        return "a string is not valid UTF-8 text";
+                    }
+                    else
+                    {
+                        idStart = checked((int)reader.TokenStartIndex + 1);
+                        idLength = reader.ValueSpan.Length;
+                    }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
@@ -285,14 +298,17 @@ internal sealed class CloudWatchEnvelopeDecoder
                 }
             }
 
-            if (id is null || timestamp is null || messageLength < 0)
+            if (idLength < 0 || timestamp is null || messageLength < 0)
             {
-                return $"log event #{count} has no {(id is null ? "id" : timestamp is null ? "timestamp" : "message")}";
+                return $"log event #{count} has no {(idLength < 0 ? "id" : timestamp is null ? "timestamp" : "message")}";
             }
 
             var message = messageInScratch ? scratch.Written(messageLength) : input.Slice(messageStart, messageLength);
-            var source = new TickerSource(context.Position with { EventIndex = count }, context.ArrivalMs, context.LogGroup, id, timestamp);
-            _messages.Decode(message, source, _results);
+            var id = idInScratch ? idScratch.Written(idLength) : input.Slice(idStart, idLength);
+
+            // An empty id is the empty string (no allocation); any other travels as bytes.
+            var source = new TickerSource(context.Position with { EventIndex = count }, context.ArrivalMs, context.LogGroup, id.IsEmpty ? string.Empty : null, timestamp);
+            _messages.Decode(message, source, id, _results);
             count = checked(count + 1);
         }
 

@@ -35,8 +35,11 @@ internal sealed class LogMessageDecoder
 
     private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
 
-    /// <summary>Exactly one call on <paramref name="sink"/>: the trade, a platform-line drop, or a failure carrying the message bytes.</summary>
-    public void Decode(ReadOnlySpan<byte> message, in TickerSource source, ITransformSink sink)
+    /// <summary>
+    /// Exactly one call on <paramref name="sink"/>: the trade, a platform-line drop, or a failure carrying the message bytes.
+    /// The log event's id is <paramref name="logEventId"/> (UTF-8) when not empty, else <paramref name="source"/>'s.
+    /// </summary>
+    public void Decode(ReadOnlySpan<byte> message, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink)
     {
         if (IsPlatformLine(message))
         {
@@ -69,7 +72,7 @@ internal sealed class LogMessageDecoder
                         firstCandidate = start;
                     }
 
-                    if (_transform.TryTransform(message[start..], source, sink, message) == TickerOutcome.Emitted)
+                    if (_transform.TryTransform(message[start..], source, logEventId, sink, message) == TickerOutcome.Emitted)
                     {
                         return;
                     }
@@ -82,7 +85,7 @@ internal sealed class LogMessageDecoder
         // Name what kept the first candidate from being read (NaN, nesting, invalid UTF-8, …), with offsets in the message.
         var problem = firstCandidate < 0 ? null : JsonProblem.Find(message[firstCandidate..], firstCandidate);
         var found = $"Expected a ticker JSON object in the log message, found none in {TickerTransform.DescribeData(message)}";
-        sink.Fail(source.Error(
+        sink.Fail(TickerTransform.WithLogEventId(source, logEventId).Error(
             ErrorType.ParseFailed,
             problem is null ? found : $"{found}; the object at byte {firstCandidate}: {problem}",
             message));

@@ -80,6 +80,9 @@ internal sealed class PooledByteBuffer : IDisposable
         _length += sizeof(long);
     }
 
+    /// <summary>A read-only stream over the written bytes (no copy); valid until the next write, clear or dispose.</summary>
+    public MemoryStream OpenRead() => new(_array, 0, _length, writable: false);
+
     /// <summary>Forgets the written bytes and keeps the array.</summary>
     public void Clear() => _length = 0;
 

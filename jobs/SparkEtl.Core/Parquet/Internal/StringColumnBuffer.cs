@@ -9,8 +9,19 @@ namespace SparkEtl.Core.Parquet.Internal;
 /// </summary>
 internal sealed class StringColumnBuffer : ColumnBuffer
 {
+    // Interned values (symbols, sectors, shard ids, log groups) come as the same string instance row after row: a small
+    // cache by instance finds the earlier value, whose bytes are copied instead of encoded again and whose dictionary
+    // entry is taken instead of hashing the bytes again. Only a cache: equal strings that are other instances are
+    // found by their bytes, so the file is the same either way.
+    private const int RecentSlots = 256;
+
     private readonly PooledByteBuffer _plain = new(64 * 1024);
     private readonly PooledValueBuffer<int> _offsets = new();
+
+    // For each value, the index of an earlier value known to be equal to it, or its own index.
+    private readonly PooledValueBuffer<int> _sameAs = new();
+    private readonly string?[] _recent = new string?[RecentSlots];
+    private readonly int[] _recentIndex = new int[RecentSlots];
     private ByteArrayDictionary? _dictionary;
 
     public StringColumnBuffer(ParquetColumn column, int index)
@@ -32,6 +43,25 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     /// </summary>
     public int Add(string value)
     {
+        var index = _offsets.Count;
+        var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
+        if (ReferenceEquals(_recent[slot], value))
+        {
+            var earlier = _recentIndex[slot];
+            var from = _offsets[earlier];
+            var size = End(earlier) - from;
+            var copy = _plain.GetSpan(size);
+            _plain.WrittenSpan.Slice(from, size).CopyTo(copy);
+            _plain.Advance(size);
+            _offsets.Add(_plain.Length - size);
+            _sameAs.Add(_sameAs[earlier]);
+            CountValue();
+            return size;
+        }
+
+        _recent[slot] = value;
+        _recentIndex[slot] = index;
+        _sameAs.Add(index);
         var start = _plain.Length;
         var span = _plain.GetSpan(checked(sizeof(int) + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length)));
         var length = System.Text.Encoding.UTF8.GetBytes(value, span[sizeof(int)..]);
@@ -40,6 +70,20 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         _offsets.Add(start);
         CountValue();
         return sizeof(int) + length;
+    }
+
+    /// <summary>Appends a value given as UTF-8, which the caller has checked is valid, and returns its PLAIN size.</summary>
+    public int AddUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var start = _plain.Length;
+        var span = _plain.GetSpan(checked(sizeof(int) + utf8.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(span, utf8.Length);
+        utf8.CopyTo(span[sizeof(int)..]);
+        _plain.Advance(sizeof(int) + utf8.Length);
+        _sameAs.Add(_offsets.Count);
+        _offsets.Add(start);
+        CountValue();
+        return sizeof(int) + utf8.Length;
     }
 
     public override int PlainSize(int valueIndex) => End(valueIndex) - _offsets[valueIndex];
@@ -62,8 +106,17 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         dictionary.Clear();
         var plain = _plain.WrittenSpan;
         var offsets = _offsets.Span;
+        var sameAs = _sameAs.Span;
+        var firstIndex = indices.Count;
         for (var i = 0; i < offsets.Length; i++)
         {
+            if (sameAs[i] != i)
+            {
+                // An earlier value is this very string: its entry is this one's.
+                indices.Add(indices[firstIndex + sameAs[i]]);
+                continue;
+            }
+
             var start = offsets[i];
             var end = i + 1 < offsets.Length ? offsets[i + 1] : plain.Length;
             var bytes = plain[(start + sizeof(int))..end];
@@ -126,6 +179,8 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         base.Clear();
         _plain.Clear();
         _offsets.Clear();
+        _sameAs.Clear();
+        Array.Clear(_recent);
         _dictionary?.Clear();
     }
 
@@ -134,6 +189,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         base.Dispose();
         _plain.Dispose();
         _offsets.Dispose();
+        _sameAs.Dispose();
         _dictionary?.Dispose();
     }
 

@@ -4,8 +4,8 @@ using SparkEtl.Core.Parquet.Internal;
 
 namespace SparkEtl.Core.Tests.Parquet;
 
-/// <summary>Our Snappy compressor, checked against an independent decoder (IronSnappy's).</summary>
-public sealed class SnappyCompressorTests
+/// <summary>The SNAPPY page compressor (Snappier), checked against an independent decoder (IronSnappy's).</summary>
+public sealed class SnappyPageCompressorTests
 {
     public static TheoryData<string, int> Inputs => new()
     {
@@ -56,9 +56,8 @@ public sealed class SnappyCompressorTests
 
     private static byte[] Compress(byte[] input)
     {
-        var output = new byte[SnappyCompressor.MaxCompressedLength(input.Length)];
-        var written = SnappyCompressor.Compress(input, output, new ushort[SnappyCompressor.HashTableLength]);
-        return output[..written];
+        using var scratch = new PooledByteBuffer();
+        return new SnappyPageCompressor().Compress(input, scratch).ToArray();
     }
 
     private static byte[] Make(string kind, int length)

@@ -1,0 +1,139 @@
+using System.Collections;
+using SparkEtl.Core.Transform.Internal;
+
+namespace SparkEtl.Core.Transform;
+
+/// <summary>
+/// Trades kept without allocating per trade: the values in one array, log event ids as UTF-8 in slabs, both owned by the
+/// buffer and kept when it is cleared, so a buffer reused from batch to batch allocates only while it grows to the
+/// largest batch it has held. Read by index (a copy of the trade, no allocation) or as a span.
+/// </summary>
+/// <remarks>
+/// A trade read from the buffer refers to the buffer's slabs for its log event id: it is valid until <see cref="Clear"/>.
+/// Not thread-safe: one writer, and readers only once writing is done.
+/// </remarks>
+public sealed class TradeBuffer : IReadOnlyList<Trade>
+{
+    // Slabs are on the large object heap, but kept for the buffer's life, so they are not churned.
+    private const int SlabBytes = 256 * 1024;
+    private const int InitialCapacity = 1024;
+
+    private readonly List<byte[]> _slabs = [];
+    private Trade[] _trades = [];
+    private int _count;
+    private int _slab;
+    private int _slabUsed;
+
+    public int Count => _count;
+
+    /// <summary>The trades, in the order they were added; valid until the next add or clear.</summary>
+    public ReadOnlySpan<Trade> Span => _trades.AsSpan(0, _count);
+
+    public Trade this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_count)
+            {
+                ThrowIndexOutOfRange(index);
+            }
+
+            return _trades[index];
+        }
+    }
+
+    /// <summary>Adds a trade as it is.</summary>
+    public void Add(in Trade trade)
+    {
+        if (_count == _trades.Length)
+        {
+            Grow();
+        }
+
+        _trades[_count++] = trade;
+    }
+
+    /// <summary>Adds a trade whose log event id is <paramref name="logEventId"/> (UTF-8), copied into the buffer's slabs.</summary>
+    public void Add(in Trade trade, ReadOnlySpan<byte> logEventId) => Add(trade.WithLogEventIdUtf8(Store(logEventId)));
+
+    /// <summary>Adds the trades of <paramref name="other"/>, in order, with their log event ids copied into this buffer.</summary>
+    public void AddRange(TradeBuffer other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (ref readonly var trade in other.Span)
+        {
+            if (trade.TryGetLogEventIdUtf8(out var id))
+            {
+                Add(trade, id);
+            }
+            else
+            {
+                Add(trade);
+            }
+        }
+    }
+
+    /// <summary>Forgets the trades and keeps the memory for the next ones.</summary>
+    public void Clear()
+    {
+        // The trades refer to strings (sequence numbers) of records that are done with: let them go.
+        Array.Clear(_trades, 0, _count);
+        _count = 0;
+        _slab = 0;
+        _slabUsed = 0;
+    }
+
+    public IEnumerator<Trade> GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return _trades[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private Utf8Slice Store(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > SlabBytes / 4)
+        {
+            // A hostile id far longer than CloudWatch's: its own array, not kept.
+            return new Utf8Slice(utf8.ToArray(), 0, utf8.Length);
+        }
+
+        if (_slab == _slabs.Count || SlabBytes - _slabUsed < utf8.Length)
+        {
+            if (_slab < _slabs.Count)
+            {
+                _slab++;
+                _slabUsed = 0;
+            }
+
+            if (_slab == _slabs.Count)
+            {
+                _slabs.Add(new byte[SlabBytes]);
+            }
+        }
+
+        var slab = _slabs[_slab];
+        utf8.CopyTo(slab.AsSpan(_slabUsed));
+        var slice = new Utf8Slice(slab, _slabUsed, utf8.Length);
+        _slabUsed += utf8.Length;
+        return slice;
+    }
+
+    private void Grow()
+    {
+        var capacity = (int)Math.Min(Math.Max(2L * _trades.Length, InitialCapacity), Array.MaxLength);
+        if (capacity <= _count)
+        {
+            throw new InvalidOperationException($"A trade buffer cannot hold more than {_count} trades.");
+        }
+
+        Array.Resize(ref _trades, capacity);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowIndexOutOfRange(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"The buffer holds {_count} trades.");
+}
