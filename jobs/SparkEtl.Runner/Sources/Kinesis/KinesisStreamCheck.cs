@@ -27,11 +27,13 @@ public static class KinesisStreamCheck
     public static async Task<KinesisStreamSummary> EnsureUsableAsync(KinesisClient client, string streamName, string setting, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var retry = new KinesisRetry(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), maxTransientAttempts: 3, new KinesisReadStats());
+        // A reset, a timeout or a 5xx is a working endpoint having a bad moment: it is tried again, up to about ten
+        // seconds. Only an endpoint that cannot be reached at all (no such host, nothing listening) is a setting to fix.
+        var retry = new KinesisRetry(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), maxTransientAttempts: 10, new KinesisReadStats());
         KinesisStreamSummary summary;
         try
         {
-            summary = await retry.RunAsync(ct => client.DescribeStreamSummaryAsync(streamName, ct), cancellationToken).ConfigureAwait(false);
+            summary = await retry.RunAsync(ct => DescribeAsync(client, streamName, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
         {
@@ -44,7 +46,7 @@ public static class KinesisStreamCheck
                 e.ErrorCode,
                 e);
         }
-        catch (AwsServiceException e) when (e.StatusCode is null)
+        catch (AwsServiceException e) when (e.StatusCode is null && IsUnreachable(e))
         {
             throw new ConfigurationException("aws.kinesisEndpoint", client.Endpoint.ToString(),
                 $"a Kinesis endpoint that answers ({e.ServiceMessage}); set aws.kinesisEndpoint, AWS_ENDPOINT_URL_KINESIS or AWS_ENDPOINT_URL, or none of them for the regional endpoint");
@@ -56,5 +58,39 @@ public static class KinesisStreamCheck
         }
 
         return summary;
+    }
+
+    // An unreachable endpoint is tried three times, not ten: a wrong endpoint is reported within a second.
+    private static async Task<KinesisStreamSummary> DescribeAsync(KinesisClient client, string streamName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.DescribeStreamSummaryAsync(streamName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (IsUnreachable(e) && attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // True when no connection could be made: the host name does not resolve or nothing listens at the address.
+    private static bool IsUnreachable(AwsServiceException e)
+    {
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused
+                    or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData
+                    or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable }:
+                    return true;
+            }
+        }
+
+        return false;
     }
 }
