@@ -79,13 +79,13 @@ public class DemoRunTests
     }
 
     [Theory]
-    [InlineData("raw")]
-    [InlineData("cloudwatch")]
-    public async Task Run_OnOneCoreAndOnFour_GivesByteIdenticalFiles(string shape)
+    [InlineData("raw", 20000)]
+    [InlineData("cloudwatch", 500)] // a CloudWatch record carries about 25 trades: 2,401 records in all
+    public async Task Run_OnOneCoreAndOnFour_GivesByteIdenticalFiles(string shape, int recordsPerShard)
     {
         using var folder = new TempDirectory();
         string[] Args(string warehouse) => ["run", "--source", "demo", "--warehouse", warehouse, "--quiet", "--set", "demo.records=60000",
-            "--set", $"demo.shape={shape}", "--set", "demo.badRecordRate=0.01", "--set", "batch.maxRecordsPerShard=20000"];
+            "--set", $"demo.shape={shape}", "--set", "demo.badRecordRate=0.01", "--set", $"batch.maxRecordsPerShard={recordsPerShard}"];
 
         // One core: each batch decoded in one chunk and its columns encoded one after another. Four: four decode chunks,
         // columns encoded on four threads, and each batch read and decoded while the one before it is written.
