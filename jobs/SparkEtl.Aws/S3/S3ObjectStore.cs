@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SparkEtl.Aws.Internal;
+using SparkEtl.Aws.S3.Internal;
 using SparkEtl.Core;
 using SparkEtl.Core.Storage;
 
@@ -26,6 +27,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly S3Encryption _encryption;
     private readonly bool _plain;
     private readonly AwsRetryPolicy _retry;
+    private readonly int _maxAttempts;
 
     public S3ObjectStore(S3ObjectStoreOptions options)
     {
@@ -46,6 +48,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _encryption = options.Encryption ?? S3Encryption.None;
         var aws = options.Aws ?? new AwsClientOptions();
         _retry = new AwsRetryPolicy(aws);
+        _maxAttempts = aws.MaxAttempts;
         var region = AwsEndpointResolver.ResolveRegion(aws);
         Endpoint = AwsEndpointResolver.ResolveEndpoint(AwsServiceDescriptor.S3, aws, region);
         var custom = AwsEndpointResolver.IsCustom(Endpoint);
@@ -163,29 +166,39 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The SDK tries a request again when it fails before the answer's headers arrive; a body cut short arrives after
+    /// them (a reset mid-body, a proxy that gave up), so the whole GET is tried again here, with the same backoff and
+    /// attempts as every other request of this store.
+    /// </remarks>
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ValidateKey(key);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _location.Bucket, Key = _location.Prefix + key }, cancellationToken).ConfigureAwait(false);
-            var length = response.ContentLength;
-            using var stream = response.ResponseStream;
-            if (length >= 0 && length <= Array.MaxLength)
+            try
             {
-                var bytes = new byte[length];
-                var read = await ReadFullAsync(stream, bytes, bytes.Length, cancellationToken).ConfigureAwait(false);
-                if (read != length || stream.ReadByte() != -1)
+                return await GetOnceAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BodyCutShortException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _maxAttempts)
                 {
-                    throw new AwsServiceException("S3", "GetObject", null, response.HttpStatusCode, response.ResponseMetadata?.RequestId, $"s3://{_location.Bucket}/{_location.Prefix}{key}: Content-Length {length} but {read} or more bytes arrived", isTransient: true);
+                    throw e.Failure;
                 }
 
-                return bytes;
+                var wait = TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * _retry.BackoffCeiling(attempt).Ticks));
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
 
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            return copy.ToArray();
+    private async Task<byte[]?> GetOnceAsync(string key, CancellationToken cancellationToken)
+    {
+        GetObjectResponse response;
+        try
+        {
+            response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _location.Bucket, Key = _location.Prefix + key }, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "NotFound")
         {
@@ -195,6 +208,43 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw mapped;
         }
+
+        using (response)
+        {
+            try
+            {
+                return await ReadBodyAsync(key, response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e)
+            {
+                throw new BodyCutShortException(e);
+            }
+            catch (Exception e) when (Map(e, "GetObject") is { } mapped)
+            {
+                throw new BodyCutShortException(mapped);
+            }
+        }
+    }
+
+    private async Task<byte[]> ReadBodyAsync(string key, GetObjectResponse response, CancellationToken cancellationToken)
+    {
+        var length = response.ContentLength;
+        using var stream = response.ResponseStream;
+        if (length >= 0 && length <= Array.MaxLength)
+        {
+            var bytes = new byte[length];
+            var read = await ReadFullAsync(stream, bytes, bytes.Length, cancellationToken).ConfigureAwait(false);
+            if (read != length || stream.ReadByte() != -1)
+            {
+                throw new AwsServiceException("S3", "GetObject", null, response.HttpStatusCode, response.ResponseMetadata?.RequestId, $"s3://{_location.Bucket}/{_location.Prefix}{key}: Content-Length {length} but {read} or more bytes arrived", isTransient: true);
+            }
+
+            return bytes;
+        }
+
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     /// <inheritdoc />
