@@ -68,7 +68,7 @@ internal sealed class StatusPageOptions
         {
             return await StatusServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
         }
-        catch (SparkEtlException e) when (SocketErrorOf(e) is { } error)
+        catch (Exception e) when (e is SparkEtlException or SocketException && SocketErrorOf(e) is { } error)
         {
             var where = bind.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bind}]" : bind.ToString();
             throw error switch
@@ -86,7 +86,8 @@ internal sealed class StatusPageOptions
     private static int? ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
 
-    // Kestrel reports a failed bind as an IOException whose chain ends in the socket's error.
+    // Kestrel reports a taken port as an IOException whose chain ends in the socket's error (which the status server
+    // wraps), an address it cannot assign as the socket's error itself.
     private static SocketError? SocketErrorOf(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
