@@ -98,6 +98,23 @@ public sealed partial class StatusPageTests
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(new Uri("healthz", UriKind.Relative)));
     }
 
+    [Fact]
+    public async Task With_json_logs_the_page_address_is_a_log_entry_of_its_own_and_port_0_picks_a_free_port()
+    {
+        using var folder = new TempDirectory();
+
+        var run = await CliRunner.RunAsync("run", "--source", "demo", "--set", "demo.records=300", "--warehouse", folder.Combine("w"),
+            "--log-format", "json", "--status-port", "0");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var entries = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var serving = Assert.Single(entries, e => e.GetProperty("event").GetString() == "StatusServing");
+        Assert.Equal(1010, serving.GetProperty("eventId").GetInt32());
+        var address = new Uri(serving.GetProperty("address").GetString()!);
+        Assert.Equal("127.0.0.1", address.Host);
+        Assert.NotEqual(0, address.Port);
+    }
+
     [Theory]
     [InlineData("70000")]
     [InlineData("-1")]
