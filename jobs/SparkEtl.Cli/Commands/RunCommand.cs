@@ -24,6 +24,8 @@ internal sealed class RunCommand : ICommand
         HelpName = "live|json|none",
     };
 
+    private readonly StatusPageOptions _status = new();
+
     private readonly Option<bool> _quiet = new("--quiet", "-q")
     {
         Description = "No progress, and only warnings and errors in the log: --progress none --log-level warning.",
@@ -44,6 +46,7 @@ internal sealed class RunCommand : ICommand
         _settings.AddTo(Definition);
         Definition.Options.Add(_progress);
         Definition.Options.Add(_quiet);
+        _status.AddTo(Definition);
         Definition.SetAction((parse, _) => ExecuteAsync(parse));
     }
 
@@ -63,8 +66,7 @@ internal sealed class RunCommand : ICommand
         var log = _session.Log;
         var mode = quiet ? "none" : parse.GetValue(_progress) ?? (_session.Diagnostics.IsTerminal ? "live" : "json");
         var jsonLog = _session.LogFormat == LogFormat.Json;
-        // Everything that watches the query is a listener here; a status page (--status-port, --status-bind declared
-        // beside --progress) adds its own to this list.
+        // Everything that watches the query is a listener here, the status page (--status-port) among them.
         var listeners = new List<IProgressListener> { new RunLogListener(log, logBatches: jsonLog && mode != "none") };
         if (!jsonLog)
         {
@@ -76,6 +78,22 @@ internal sealed class RunCommand : ICommand
                 case "json":
                     listeners.Add(new JsonProgressLog(_session.Diagnostics));
                     break;
+            }
+        }
+
+        // The status page listens before any work, so a port it cannot have stops the run before the warehouse is touched;
+        // it serves until the run ends, whichever way.
+        await using var statusPage = await _status.StartAsync(parse, signals.Abort).ConfigureAwait(false);
+        if (statusPage is not null)
+        {
+            listeners.Add(statusPage);
+            if (jsonLog)
+            {
+                CliLog.StatusServing(log, statusPage.Address.ToString());
+            }
+            else
+            {
+                _session.Diagnostics.WriteLine($"status page: {statusPage.Address}");
             }
         }
 

@@ -49,6 +49,10 @@ internal static partial class CliLog
         Message = "Nothing new to read from {Source}: the checkpoint at {Checkpoint} has processed all of it")]
     public static partial void NothingNew(ILogger logger, string source, string checkpoint);
 
+    [LoggerMessage(EventId = 1010, EventName = "StatusServing", Level = LogLevel.Information,
+        Message = "status page: {Address}")]
+    public static partial void StatusServing(ILogger logger, string address);
+
     [LoggerMessage(EventId = 2000, EventName = "BatchCommitted", Level = LogLevel.Information,
         Message = "Batch {BatchId} committed: {InputRecords} records, {Trades} trades, {Dropped} dropped, {Failed} failed, {Bars} bars, watermark {Watermark}, {Files} files in {DurationMs} ms")]
 #pragma warning disable SYSLIB1015 // The progress record rides along as a value (JSON logs carry it whole); the text line summarises it.

@@ -94,10 +94,10 @@ internal sealed class SparkEtlProcess : IDisposable
         }
     }
 
-    /// <summary>Sends SIGTERM (finish the batch in flight, then stop) and waits for the exit.</summary>
-    public async Task<ProcessResult> StopAsync()
+    /// <summary>Sends SIGTERM, or <paramref name="signal"/> (SIGINT = 2 stops a run alike: the batch in flight commits), and waits for the exit.</summary>
+    public async Task<ProcessResult> StopAsync(int signal = 15)
     {
-        SparkEtlChild.Signal(_process, 15);
+        SparkEtlChild.Signal(_process, signal);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await _process.WaitForExitAsync(deadline.Token);
         lock (_stdout)
