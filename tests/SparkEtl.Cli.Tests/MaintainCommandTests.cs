@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SparkEtl.FaultProxy;
 using SparkEtl.TestSupport;
+using Xunit.Abstractions;
 
 namespace SparkEtl.Cli.Tests;
 
@@ -10,7 +11,7 @@ namespace SparkEtl.Cli.Tests;
 /// the rows and lowers the file count while the previous snapshot still reads its own files, expiry honours its
 /// cut-off and keeps the current snapshot, orphan removal honours its age, on a local and an S3 warehouse.
 /// </summary>
-public sealed partial class MaintainCommandTests(S3AndGlueFixture aws) : IClassFixture<S3AndGlueFixture>
+public sealed partial class MaintainCommandTests(S3AndGlueFixture aws, ITestOutputHelper output) : IClassFixture<S3AndGlueFixture>
 {
     private const int Records = 1_200;
 
@@ -137,6 +138,51 @@ public sealed partial class MaintainCommandTests(S3AndGlueFixture aws) : IClassF
         var after = await Icebird.ReadAsync(TableUrl(warehouse, "trades"));
         Assert.Equal(before.DataFiles, after.DataFiles);
         Assert.Equal(Canonical(before.Rows), Canonical(after.Rows));
+    }
+
+    [Fact]
+    public async Task Compact_WhileTheJobAppends_KeepsEveryRecordOnce_AndEachRunEndsDoneOrInOneLine()
+    {
+        using var folder = new TempDirectory("maintain-race");
+        var input = await TickerData.GenerateAsync(folder, "kinesis-raw", records: 2_000, seed: 37, symbols: 6);
+        var warehouse = folder.Combine("w");
+        var hint = Path.Combine(warehouse, "trades", "metadata", "version-hint.text");
+        using var job = SparkEtlChild.Start(["run", "--source", $"file:{input}", "--progress", "none", .. Iceberg(warehouse, "--set", "batch.maxRecordsPerShard=10")]);
+        var drain = Task.WhenAll(job.StandardOutput.ReadToEndAsync(), job.StandardError.ReadToEndAsync());
+        var exited = job.WaitForExitAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        int runs = 0, committed = 0, lost = 0;
+        while (!exited.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            if (!File.Exists(hint))
+            {
+                await Task.WhenAny(exited, Task.Delay(20));
+                continue;
+            }
+
+            var compact = await CliRunner.RunAsync(["maintain", "compact", "--table", "trades", .. Iceberg(warehouse)]);
+            runs++;
+            if (compact.ExitCode == 0)
+            {
+                committed += compact.StandardOutput.Contains("compacted", StringComparison.Ordinal) ? 1 : 0;
+            }
+            else
+            {
+                // Every attempt lost the race to the job's appends: one line, no stack, nothing committed.
+                Assert.Equal(1, compact.ExitCode);
+                var line = Assert.Single(compact.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.Contains("lost the race for the table's pointer", line, StringComparison.Ordinal);
+                lost++;
+            }
+        }
+
+        await exited;
+        var streams = await drain;
+        Assert.True(job.ExitCode == 0, streams[1]);
+        var rows = (await Icebird.ReadAsync(TableUrl(warehouse, "trades"))).Rows;
+        Assert.Equal(2_000, rows.Count);
+        Assert.Equal(2_000, rows.Select(r => $"{r.GetProperty("shard_id").GetString()}/{r.GetProperty("sequence_number").GetString()}").Distinct(StringComparer.Ordinal).Count());
+        output.WriteLine($"{runs} compactions while the job ran: {committed} committed, {lost} lost every race");
     }
 
     [Fact]
