@@ -16,15 +16,9 @@ public sealed partial class IcebergTable
     /// into files of about <paramref name="smallFileBytes"/> (estimated from the bytes per row of the files read) and at
     /// most <see cref="ParquetSettings.MaxRowsPerFile"/> rows, in one <c>replace</c> snapshot: the rows are the same,
     /// readers of the new snapshot open fewer files, and readers of older snapshots are unaffected (the old files stay
-    /// until their snapshots expire). Only partitions whose day is <paramref name="partitionDay"/> (days since
-    /// 1970-01-01) are compacted when it is given. If a racing commit removed one of the files first, nothing is committed.
-    /// </summary>
-    public Task<IcebergMaintenanceResult> CompactAsync(long smallFileBytes, ParquetSettings settings, int? partitionDay, CancellationToken cancellationToken) =>
-        CompactAsync(smallFileBytes, settings, partitionDay is { } day ? new HashSet<int> { day } : null, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="CompactAsync(long, ParquetSettings, int?, CancellationToken)"/>, for the partitions whose day is one of
-    /// <paramref name="partitionDays"/> (all when null), in one <c>replace</c> snapshot.
+    /// until their snapshots expire). Only partitions whose day (days since 1970-01-01) is one of
+    /// <paramref name="partitionDays"/> are compacted when they are given. If a racing commit removed one of the files
+    /// first, nothing is committed.
     /// </summary>
     public async Task<IcebergMaintenanceResult> CompactAsync(long smallFileBytes, ParquetSettings settings, IReadOnlySet<int>? partitionDays, CancellationToken cancellationToken)
     {
