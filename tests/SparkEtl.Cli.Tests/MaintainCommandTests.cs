@@ -261,6 +261,50 @@ public sealed partial class MaintainCommandTests(S3AndGlueFixture aws, ITestOutp
         Assert.Equal(Canonical(before.Rows), Canonical(final.Rows));
     }
 
+    [Fact]
+    public async Task GlueCatalog_CompactAndExpire_MoveTheGluePointer()
+    {
+        using var folder = new TempDirectory("maintain-glue");
+        var input = await TickerData.GenerateAsync(folder, "kinesis-raw", records: 600, seed: 41, symbols: 4);
+        var bucket = await aws.NewBucketAsync();
+        var warehouse = $"s3://{bucket}/w";
+        var database = $"db_{bucket[9..17]}";
+        string[] glue = ["--set", "catalog.mode=glue", "--set", $"aws.glueEndpoint={aws.Glue.Endpoint}", "--set", $"catalog.database={database}"];
+        await using var proxy = await FaultInjectingProxy.StartAsync(new FaultProxyOptions { Upstream = aws.S3Endpoint, Faults = FaultPlan.Parse("none") }, CancellationToken.None);
+        var environment = aws.Environment;
+        environment["AWS_ENDPOINT_URL_S3"] = proxy.Endpoint.ToString();
+        var run = await SparkEtlChild.RunAsync(["run", "--source", $"file:{input}", "--progress", "none", .. Iceberg(warehouse, ["--set", "batch.maxRecordsPerShard=30", .. glue])], environment);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var committed = await GlueMetadataLocationAsync(database);
+        var before = await Icebird.ReadAsync($"{warehouse}/trades", Path.GetFileName(committed), aws.S3Endpoint);
+
+        var compact = await SparkEtlChild.RunAsync(["maintain", "compact", "--table", "trades", .. Iceberg(warehouse, glue)], environment);
+
+        Assert.True(compact.ExitCode == 0, compact.StandardError);
+        var compacted = await GlueMetadataLocationAsync(database);
+        Assert.NotEqual(committed, compacted);
+        var after = await Icebird.ReadAsync($"{warehouse}/trades", Path.GetFileName(compacted), aws.S3Endpoint);
+        Assert.True(after.DataFiles.Count < before.DataFiles.Count, $"{before.DataFiles.Count} data files before, {after.DataFiles.Count} after");
+        Assert.Equal(Canonical(before.Rows), Canonical(after.Rows));
+
+        var expire = await SparkEtlChild.RunAsync(["maintain", "expire-snapshots", "--table", "trades", "--older-than", "0s", .. Iceberg(warehouse, glue)], environment);
+
+        Assert.True(expire.ExitCode == 0, expire.StandardError);
+        Assert.Contains("1 kept", expire.StandardOutput, StringComparison.Ordinal);
+        var expired = await GlueMetadataLocationAsync(database);
+        Assert.NotEqual(compacted, expired);
+        Assert.Equal(Canonical(before.Rows), Canonical((await Icebird.ReadAsync($"{warehouse}/trades", Path.GetFileName(expired), aws.S3Endpoint)).Rows));
+        Assert.Empty(aws.Glue.RequestValidationErrors);
+    }
+
+    private async Task<string> GlueMetadataLocationAsync(string database)
+    {
+        var table = JsonDocument.Parse((await aws.AwsAsync("glue", "get-table", "--endpoint-url", aws.Glue.Endpoint.ToString(), "--database-name", database, "--name", "trades"))
+            .EnsureSuccess("aws glue get-table").StandardOutput).RootElement.GetProperty("Table");
+        Assert.Equal("ICEBERG", table.GetProperty("Parameters").GetProperty("table_type").GetString());
+        return table.GetProperty("Parameters").GetProperty("metadata_location").GetString()!;
+    }
+
     // An Iceberg warehouse of several small batches (many small files per day partition), written by the real CLI.
     private static async Task<string> WriteWarehouseAsync(TempDirectory folder)
     {
