@@ -41,6 +41,7 @@ internal sealed class CommandLine
             new ProduceCommand(session),
             new DemoCommand(session),
             new CatalogCommand(session),
+            new MaintainCommand(session),
             new SettingsCommand(session),
             new CompletionCommand(session),
         ];

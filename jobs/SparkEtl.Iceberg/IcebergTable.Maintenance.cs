@@ -13,15 +13,17 @@ public sealed partial class IcebergTable
 {
     /// <summary>
     /// Rewrites the small data files (under <paramref name="smallFileBytes"/>) of each partition that has at least two
-    /// into files of up to <see cref="ParquetSettings.MaxRowsPerFile"/> rows, in one <c>replace</c> snapshot: the rows
-    /// are the same, readers of the new snapshot open fewer files, and readers of older snapshots are unaffected (the
-    /// old files stay until their snapshots expire). Only partitions whose day is <paramref name="partitionDay"/>
-    /// (days since 1970-01-01) are compacted when it is given. If a racing commit removed one of the files first,
-    /// nothing is committed.
+    /// into files of about <paramref name="smallFileBytes"/> (estimated from the bytes per row of the files read) and at
+    /// most <see cref="ParquetSettings.MaxRowsPerFile"/> rows, in one <c>replace</c> snapshot: the rows are the same,
+    /// readers of the new snapshot open fewer files, and readers of older snapshots are unaffected (the old files stay
+    /// until their snapshots expire). Only partitions whose day (days since 1970-01-01) is one of
+    /// <paramref name="partitionDays"/> are compacted when they are given. If a racing commit removed one of the files
+    /// first, nothing is committed.
     /// </summary>
-    public async Task<IcebergMaintenanceResult> CompactAsync(long smallFileBytes, ParquetSettings settings, int? partitionDay, CancellationToken cancellationToken)
+    public async Task<IcebergMaintenanceResult> CompactAsync(long smallFileBytes, ParquetSettings settings, IReadOnlySet<int>? partitionDays, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(smallFileBytes, 1);
         var snapshotId = _options.NewSnapshotId();
         var rewritten = 0;
         var written = new List<IcebergDataFile>();
@@ -48,14 +50,14 @@ public sealed partial class IcebergTable
                 {
                     // First attempt: pick and rewrite. A retry keeps the rewritten files if every replaced one is still live.
                     var groups = live.Where(l => l.Entry.DataFile.FileSizeInBytes < smallFileBytes && l.Entry.DataFile.SpecId == state!.Metadata.DefaultSpecId
-                            && (partitionDay is null || l.Entry.DataFile.Partition.FirstOrDefault() == partitionDay))
+                            && (partitionDays is null || l.Entry.DataFile.Partition.FirstOrDefault() is { } day && partitionDays.Contains(day)))
                         .GroupBy(l => string.Join(',', l.Entry.DataFile.Partition), StringComparer.Ordinal)
                         .Where(g => g.Count() >= 2)
                         .ToList();
                     foreach (var group in groups)
                     {
                         var files = group.Select(g => g.Entry.DataFile).ToList();
-                        written.AddRange(await RewriteAsync(state!.Metadata, files, snapshotId, settings, ct).ConfigureAwait(false));
+                        written.AddRange(await RewriteAsync(state!.Metadata, files, snapshotId, settings, smallFileBytes, ct).ConfigureAwait(false));
                         replaced.UnionWith(files.Select(f => f.FilePath));
                     }
 
@@ -81,7 +83,10 @@ public sealed partial class IcebergTable
                 return new SnapshotChange("replace", [manifest], [.. manifests.Where(m => !affected.Contains(m.ManifestPath))], written, removed, new Dictionary<string, string>());
             },
             cancellationToken).ConfigureAwait(false);
-        return new IcebergMaintenanceResult(result.Committed, result.Committed ? rewritten : 0, result.Committed ? written.Count : 0, []);
+        return new IcebergMaintenanceResult(result.Committed, result.Committed ? rewritten : 0, result.Committed ? written.Count : 0, [])
+        {
+            SnapshotId = result.Committed ? result.SnapshotId : null,
+        };
     }
 
     /// <summary>
@@ -216,9 +221,9 @@ public sealed partial class IcebergTable
         return keys;
     }
 
-    /// <summary>Reads the rows of <paramref name="files"/> (one partition) and writes them into as few files as the row limit allows.</summary>
+    /// <summary>Reads the rows of <paramref name="files"/> (one partition) and writes them into files of about <paramref name="targetBytes"/> within the row limit.</summary>
     private async Task<IReadOnlyList<IcebergDataFile>> RewriteAsync(
-        IcebergTableMetadata metadata, IReadOnlyList<IcebergDataFile> files, long snapshotId, ParquetSettings settings, CancellationToken cancellationToken)
+        IcebergTableMetadata metadata, IReadOnlyList<IcebergDataFile> files, long snapshotId, ParquetSettings settings, long targetBytes, CancellationToken cancellationToken)
     {
         var schema = metadata.CurrentSchema;
         var parquetSchema = new ParquetSchema("table", [.. schema.Fields.Select(f => new ParquetColumn(f.Name, f.Type switch
@@ -253,13 +258,17 @@ public sealed partial class IcebergTable
         }
 
         var rowCount = values.Count == 0 ? 0 : values[0].Count;
+
+        // Rows per file from the bytes per row of what was read: small files compress no better than a large one will.
+        var bytesPerRow = Math.Max(1.0, files.Sum(f => f.FileSizeInBytes) / (double)Math.Max(1, rowCount));
+        var rowsPerFile = (int)Math.Clamp(targetBytes / bytesPerRow, 1, settings.MaxRowsPerFile);
         var options = new ParquetWriterOptions { Compression = settings.Compression, RowGroupTargetBytes = settings.RowGroupBytes, PageTargetBytes = settings.PageBytes };
         var spec = metadata.DefaultSpec;
         var partition = files[0].Partition;
         var result = new List<IcebergDataFile>();
-        for (int part = 0, offset = 0; offset < rowCount; part++, offset += settings.MaxRowsPerFile)
+        for (int part = 0, offset = 0; offset < rowCount; part++, offset += rowsPerFile)
         {
-            var count = Math.Min(settings.MaxRowsPerFile, rowCount - offset);
+            var count = Math.Min(rowsPerFile, rowCount - offset);
             var key = string.Create(CultureInfo.InvariantCulture,
                 $"{Layout.DataPrefix}{IcebergTableLayout.PartitionPath(spec, partition)}/compact-{snapshotId}-{part:D3}{Core.Tables.OutputNaming.Extension(settings.Compression)}");
             using var buffer = new MemoryStream();

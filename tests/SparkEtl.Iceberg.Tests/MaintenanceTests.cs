@@ -33,7 +33,7 @@ public sealed class MaintenanceTests : IDisposable
         var batches = await AppendAsync(6);
         var before = await Icebird.ReadAsync(_layout.Location);
 
-        var result = await _table.CompactAsync(1024 * 1024, Parquet, partitionDay: null, CancellationToken.None);
+        var result = await _table.CompactAsync(1024 * 1024, Parquet, partitionDays: null, CancellationToken.None);
 
         Assert.True(result.Committed);
         Assert.Equal(18, result.FilesRewritten);
@@ -50,6 +50,33 @@ public sealed class MaintenanceTests : IDisposable
 
         // A second compaction finds nothing small enough in pairs and commits nothing.
         Assert.False((await _table.CompactAsync(1024 * 1024, Parquet, null, CancellationToken.None)).Committed);
+    }
+
+    [Fact]
+    public async Task Compact_SmallTarget_WritesFilesOfAboutThatSize_AndOnlyInTheNamedDays()
+    {
+        var batches = await AppendAsync(6);
+        var before = await _table.LiveEntriesAsync((await _table.LoadAsync(CancellationToken.None))!.Metadata.CurrentSnapshot!, CancellationToken.None);
+        var days = before.Select(e => e.DataFile.Partition[0]!.Value).Distinct().Order().ToList();
+        var day = days[0];
+        var perDay = before.Where(e => e.DataFile.Partition[0] == day).ToList();
+        var target = perDay.Sum(e => e.DataFile.FileSizeInBytes) / 2;
+
+        var result = await _table.CompactAsync(target, Parquet, new HashSet<int> { day }, CancellationToken.None);
+
+        Assert.True(result.Committed);
+        var state = await _table.LoadAsync(CancellationToken.None);
+        Assert.Equal(result.SnapshotId, state!.Metadata.CurrentSnapshotId);
+        var after = await _table.LiveEntriesAsync(state.Metadata.CurrentSnapshot!, CancellationToken.None);
+        var written = after.Where(e => e.SnapshotId == result.SnapshotId).ToList();
+        Assert.Equal(result.FilesWritten, written.Count);
+        Assert.InRange(written.Count, 2, perDay.Count - 1);
+        Assert.All(written, e => Assert.Equal(day, e.DataFile.Partition[0]));
+        Assert.Equal(perDay.Sum(e => e.DataFile.RecordCount), written.Sum(e => e.DataFile.RecordCount));
+        Assert.Equal(
+            before.Where(e => e.DataFile.Partition[0] != day).Select(e => e.DataFile.FilePath).Order(StringComparer.Ordinal),
+            after.Where(e => e.DataFile.Partition[0] != day).Select(e => e.DataFile.FilePath).Order(StringComparer.Ordinal));
+        Assert.Equal(Expected(batches), (await Icebird.ReadAsync(_layout.Location)).Rows.Select(TradeRows.Line).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -251,8 +251,26 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <remarks>S3 lists in UTF-8 byte order; the keys are collected and sorted ordinally (UTF-16) before they are returned.</remarks>
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        foreach (var listed in await ListAllAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return listed.Key;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The time is <c>ListObjectsV2</c>'s <c>LastModified</c> (when the object's upload completed).</remarks>
+    public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var listed in await ListAllAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return listed;
+        }
+    }
+
+    private async Task<List<StoredObject>> ListAllAsync(string prefix, CancellationToken cancellationToken)
+    {
         ListingPrefix.Validate(prefix, nameof(prefix));
-        var keys = new List<string>();
+        var objects = new List<StoredObject>();
         string? continuation = null;
         do
         {
@@ -272,7 +290,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             {
                 if (item.Key.StartsWith(_location.Prefix, StringComparison.Ordinal))
                 {
-                    keys.Add(item.Key[_location.Prefix.Length..]);
+                    var modified = item.LastModified is { } time ? new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
+                    objects.Add(new StoredObject(item.Key[_location.Prefix.Length..], modified));
                 }
             }
 
@@ -280,11 +299,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
         while (continuation is not null);
 
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            yield return key;
-        }
+        objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return objects;
     }
 
     /// <inheritdoc />

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Tables;
+using SparkEtl.Iceberg;
+using SparkEtl.Runner.Pipeline;
 using SparkEtl.Warehouse.Catalog;
 using SparkEtl.Warehouse.Storage;
 
@@ -18,7 +20,8 @@ internal sealed class CatalogCommand : ICommand
         var ddl = new Command("ddl", """
             Print CREATE EXTERNAL TABLE statements for trades, ohlc_<window> and errors at the configured warehouse, for
             Athena's query editor; with catalog.mode=projection they carry the partition projection properties, so Athena
-            needs no partition registration.
+            needs no partition registration. With table.format=iceberg: Athena's CREATE TABLE statements for Iceberg tables
+            (TBLPROPERTIES ('table_type'='ICEBERG'), hidden partitioning by day).
             """);
         ddlSettings.AddTo(ddl);
         ddl.SetAction(parse => Ddl(ddlSettings.Load(parse, _session)));
@@ -46,7 +49,9 @@ internal sealed class CatalogCommand : ICommand
         output.WriteLine($"CREATE DATABASE IF NOT EXISTS `{settings.Database}`;\n");
         foreach (var table in Tables(settings))
         {
-            output.WriteLine(table.AthenaDdl(settings.Database, TableLocations.Table(settings.Warehouse, table.Name), projection));
+            output.WriteLine(settings.Table.Format == TableFormat.Iceberg
+                ? IcebergAthenaDdl.Create(IcebergTableLayout.For(table, IcebergBatchTables.PartitionColumnOf(table), IcebergTableLayout.WarehouseUri(settings.Warehouse)), settings.Database)
+                : table.AthenaDdl(settings.Database, TableLocations.Table(settings.Warehouse, table.Name), projection));
         }
 
         return 0;

@@ -128,7 +128,7 @@ internal sealed class RunCommand : ICommand
 
         var backup = settings.Backup.Enabled ? new RawRecordBackup(warehouse, settings.Backup.Prefix) : null;
         var progress = new ProgressListeners(listeners);
-        var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress, _session.Probe);
+        using var query = new StreamingQuery(settings, source, warehouse, new CheckpointLog(checkpointStore), catalog, backup, progress, _session.Probe);
         RunSummary summary;
         try
         {

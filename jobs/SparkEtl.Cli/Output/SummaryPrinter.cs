@@ -71,7 +71,8 @@ internal static class SummaryPrinter
         return shown.Count == 0 ? "" : "  (" + string.Join(", ", shown) + ")";
     }
 
-    private static string Bytes(long bytes) => bytes switch
+    /// <summary>A byte count in the largest binary unit below it: <c>812 B</c>, <c>61.0 KiB</c>, <c>3.2 MiB</c>.</summary>
+    internal static string Bytes(long bytes) => bytes switch
     {
         < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
         < 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),

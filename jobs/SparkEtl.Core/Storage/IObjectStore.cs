@@ -30,6 +30,12 @@ public interface IObjectStore
     /// <summary>Lists the keys that start with <paramref name="prefix"/>, in ordinal order.</summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists the objects whose keys start with <paramref name="prefix"/>, in ordinal key order, with their last-modified
+    /// times: what deciding a file's age needs (orphan-file removal keeps files younger than its cut-off).
+    /// </summary>
+    IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }

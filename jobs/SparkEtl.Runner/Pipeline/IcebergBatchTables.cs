@@ -103,5 +103,6 @@ public sealed class IcebergBatchTables : IDisposable
         return written;
     }
 
+    /// <summary>Disposes the Glue client these tables opened (with <c>catalog.mode=glue</c>); the warehouse store stays the caller's.</summary>
     public void Dispose() => _glue?.Dispose();
 }

@@ -32,8 +32,9 @@ namespace SparkEtl.Runner.Pipeline;
 /// </list>
 /// On start, an uncommitted batch is run again with exactly its checkpointed range, batch time and assigned values, and
 /// the window state of the last commit, so a reader of the warehouse never sees a row twice and no committed row is lost.
+/// Dispose the query when it has ended: with <c>table.format=iceberg</c> and <c>catalog.mode=glue</c> it holds a Glue client.
 /// </summary>
-public sealed class StreamingQuery
+public sealed class StreamingQuery : IDisposable
 {
     private const int SampleBars = 8;
     private const string StateOperator = "ohlcWindow";
@@ -86,6 +87,9 @@ public sealed class StreamingQuery
     }
 
     private ITableCatalog Catalog { get; }
+
+    /// <summary>Lets go of what the query opened itself (the Iceberg tables' Glue client); the store, checkpoint and catalog stay the caller's.</summary>
+    public void Dispose() => _iceberg?.Dispose();
 
     /// <summary>The tables this query writes, in the order reports list them.</summary>
     public IReadOnlyList<TableDefinition> Tables => [SparkEtlTables.Trades, _ohlc, SparkEtlTables.Errors];

@@ -99,9 +99,34 @@ public sealed class LocalObjectStore : IObjectStore
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var key in Keys(prefix))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return key;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The time is the file's modification time; a key whose file went away while listing is left out.</remarks>
+    public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var key in Keys(prefix))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(PathOf(key));
+            if (file.Exists)
+            {
+                yield return new StoredObject(key, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+            }
+        }
+    }
+
+    private IEnumerable<string> Keys(string prefix)
+    {
         if (!Directory.Exists(_root))
         {
-            yield break;
+            return [];
         }
 
         // Only the folder the prefix names needs walking; temporary files in flight are not objects.
@@ -109,19 +134,15 @@ public sealed class LocalObjectStore : IObjectStore
         var start = slash < 0 ? _root : Path.Combine(_root, prefix[..slash].Replace('/', Path.DirectorySeparatorChar));
         if (!Directory.Exists(start))
         {
-            yield break;
+            return [];
         }
 
-        var keys = Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories)
+        return Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories)
             .Where(path => !Path.GetFileName(path).StartsWith('.'))
             .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return key;
-        }
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>

@@ -177,6 +177,23 @@ public sealed class S3ObjectStoreTests
         Assert.Equal(["trades/dt=2023-11-14/not-mine"], await neighbour.ListAsync(string.Empty, CancellationToken.None).ToListAsync());
     }
 
+    [Fact]
+    public async Task ListObjects_GivesKeysInOrderWithS3sLastModified()
+    {
+        var bucket = await _s3rver.CreateBucketAsync();
+        using var store = _s3rver.CreateStore($"s3://{bucket}/w");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-2);
+        await store.PutAsync("trades/data/b", new MemoryStream([1]), CancellationToken.None);
+        await store.PutAsync("trades/data/a", new MemoryStream([2]), CancellationToken.None);
+        await store.PutAsync("errors/x", new MemoryStream([3]), CancellationToken.None);
+        var after = DateTimeOffset.UtcNow.AddSeconds(2);
+
+        var listed = await store.ListObjectsAsync("trades/", CancellationToken.None).ToListAsync();
+
+        Assert.Equal(["trades/data/a", "trades/data/b"], listed.Select(o => o.Key));
+        Assert.All(listed, o => Assert.InRange(o.LastModified!.Value, before, after));
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("/absolute")]

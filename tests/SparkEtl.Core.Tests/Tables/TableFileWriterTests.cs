@@ -100,6 +100,14 @@ public class TableFileWriterTests
             }
         }
 
+        public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var key in ListAsync(prefix, cancellationToken))
+            {
+                yield return new StoredObject(key, null);
+            }
+        }
+
         public Task DeleteAsync(string key, CancellationToken cancellationToken)
         {
             Objects.Remove(key);

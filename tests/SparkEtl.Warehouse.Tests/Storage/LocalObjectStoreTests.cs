@@ -100,4 +100,22 @@ public class LocalObjectStoreTests
         public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
             throw new IOException("disk on fire");
     }
+
+    [Fact]
+    public async Task ListObjects_GivesKeysInOrderWithTheFilesModificationTimes()
+    {
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+        await store.PutAsync("t/data/b.parquet", new MemoryStream([1]), CancellationToken.None);
+        await store.PutAsync("t/data/a.parquet", new MemoryStream([2]), CancellationToken.None);
+        await store.PutAsync("u/c.parquet", new MemoryStream([3]), CancellationToken.None);
+        var old = new DateTime(2023, 11, 14, 9, 30, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(store.PathOf("t/data/a.parquet"), old);
+
+        var listed = await store.ListObjectsAsync("t/", CancellationToken.None).ToListAsync();
+
+        Assert.Equal(["t/data/a.parquet", "t/data/b.parquet"], listed.Select(o => o.Key));
+        Assert.Equal(new DateTimeOffset(old), listed[0].LastModified);
+        Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(store.PathOf("t/data/b.parquet"))), listed[1].LastModified);
+    }
 }
