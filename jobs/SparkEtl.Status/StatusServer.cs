@@ -35,7 +35,7 @@ namespace SparkEtl.Status;
 /// <example>
 /// <code>
 /// await using var status = await StatusServer.StartAsync(new StatusServerOptions { Port = 4040 }, cancellationToken);
-/// var query = new StreamingQuery(settings, source, warehouse, checkpoint, catalog, backup, status);
+/// using var query = new StreamingQuery(settings, source, warehouse, checkpoint, catalog, backup, status);
 /// Console.Error.WriteLine($"status page: {status.Address}");
 /// await query.RunAsync(stop, abort);
 /// </code>
