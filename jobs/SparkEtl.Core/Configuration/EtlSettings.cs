@@ -103,6 +103,8 @@ public sealed record WindowSettings(long SizeMs, long WatermarkDelayMs)
 public sealed record EventSettings(long MaxFutureSkewMs);
 
 /// <summary>Micro-batch planning limits (<c>batch.*</c>), per shard per batch.</summary>
+/// <param name="MaxRecordsPerShard">Most records from one shard.</param>
+/// <param name="MaxBytesPerShard">Most data bytes from one shard, gzip data counted at its inflated size (<see cref="Records.KinesisRecord.DecodedLength"/>).</param>
 public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard);
 
 /// <summary>The table format (<c>table.format</c>) and the upkeep of Iceberg tables (<c>iceberg.*</c>).</summary>

@@ -33,7 +33,7 @@ public static partial class EtlSettingsBinder
         new("event.maxFutureSkew", "15m", "a duration from 0s to 7d", "How far an event time may lie after its record's arrival; a later one is an event-time-out-of-range error."),
         new("decode.maxDecompressedBytes", "10MiB", "a size from 1KiB to 1GiB", "Most bytes one record may inflate to (gzip bomb guard)."),
         new("batch.maxRecordsPerShard", "100000", "a whole number from 1 to 10000000", "Most records read from one shard into one micro-batch."),
-        new("batch.maxBytesPerShard", "8MiB", "a size from 1KiB to 4GiB", "Most data bytes read from one shard into one micro-batch."),
+        new("batch.maxBytesPerShard", "8MiB", "a size from 1KiB to 4GiB", "Most data bytes read from one shard into one micro-batch, gzip data counted inflated."),
         new("parquet.compression", "snappy", "snappy, gzip or none", "Parquet page compression."),
         new("parquet.rowGroupBytes", "128MiB", "a size from 64KiB to 1GiB", "Uncompressed bytes buffered per Parquet row group."),
         new("parquet.pageBytes", "1MiB", "a size from 4KiB to 64MiB", "Target uncompressed size of a Parquet data page."),

@@ -31,6 +31,30 @@ public sealed class KinesisRecord
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>
+    /// How many bytes the data stands for once inflated: what the per-shard batch byte limits count, so a batch of
+    /// CloudWatch Logs envelopes (gzip JSON, about ten times larger inflated) holds about as much JSON as a batch of
+    /// plain records. For gzip data (magic <c>1f 8b</c>) it is the uncompressed size the gzip trailer states (ISIZE, RFC
+    /// 1952 section 2.3.1: the last member's size modulo 2^32) when that is larger than the data; otherwise the data's
+    /// length. Read from the input and not trusted further: the decoder still bounds what it inflates.
+    /// </summary>
+    public long DecodedLength
+    {
+        get
+        {
+            var data = Data.Span;
+
+            // A gzip member is at least 18 bytes: a 10-byte header and an 8-byte trailer (CRC-32, ISIZE).
+            if (data.Length < 18 || data[0] != 0x1f || data[1] != 0x8b)
+            {
+                return data.Length;
+            }
+
+            var inflated = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[^4..]);
+            return Math.Max(inflated, data.Length);
+        }
+    }
+
+    /// <summary>
     /// Null for a record a source read as a record. Otherwise what is wrong with the input this stands for: a line of
     /// a capture file meant as a Kinesis record that is not a valid one (bad base64, no <c>Data</c>, an arrival time
     /// out of range, a line too long, …), naming the line. <see cref="Data"/> then holds the line (or a bounded prefix

@@ -352,8 +352,10 @@ public sealed class StreamingQuery : IDisposable
 
         // The watermark in force is fixed for the batch; late trades stay trades and get late-record rows.
         var watermarkInForce = _aggregator.WatermarkMs;
+        // The aggregator reads the decoded trades and returns what it made of them (late-record rows here, bars below);
+        // nothing the decoder handed over is changed. Late trades stay in the trades table.
         var late = _aggregator.Aggregate(decoded.Trades);
-        decoded.Counts.AddLate(late.Count);
+        var counts = decoded.Counts.WithLate(late.Count);
         ObserveWatermarks(decoded.Trades.Span);
 
         if (offsets.EndOfInput)
@@ -382,14 +384,14 @@ public sealed class StreamingQuery : IDisposable
 
         var total = readTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
         durations["triggerExecution"] = (long)total.TotalMilliseconds;
-        var progress = Progress(offsets, input, decoded.Counts, decoded.Trades, bars.Count, late.Count, watermarkInForce, written, reconciled, durations, total, replayed);
+        var progress = Progress(offsets, input, counts, decoded.Trades, bars.Count, late.Count, watermarkInForce, written, reconciled, durations, total, replayed);
         await _checkpoint.WriteProgressAsync(batchId, progress.ToUtf8Json(), abort).ConfigureAwait(false);
         if (batchId >= _settings.RetainBatches)
         {
             await _checkpoint.DeleteBeforeAsync(batchId - _settings.RetainBatches + 1, abort).ConfigureAwait(false);
         }
 
-        var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, decoded.Counts, bars.Count,
+        var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, counts, bars.Count,
             _aggregator.WatermarkMs, _aggregator.OpenWindowCount, written, total, replayed, progress);
         summary.Add(report, bars, SampleBars);
         _lastActivity = Stopwatch.GetTimestamp();

@@ -39,7 +39,17 @@ public sealed class TransformCounts
     /// <summary>Error rows of one type: the transform's failures, or the late trades for <c>late-record</c>.</summary>
     public long ErrorRowsOf(ErrorType type) => type == ErrorType.LateRecord ? Late + _failed[(int)type] : _failed[(int)type];
 
-    public void AddLate(long count = 1) => Late += count;
+    /// <summary>
+    /// These counts with <paramref name="late"/> more late trades, as a new object: the aggregator's result is added to
+    /// the transform's counts for the report without changing what the decoder handed over.
+    /// </summary>
+    public TransformCounts WithLate(long late)
+    {
+        var counts = new TransformCounts();
+        counts.Add(this);
+        counts.Late += late;
+        return counts;
+    }
 
     public void Add(TransformCounts other)
     {

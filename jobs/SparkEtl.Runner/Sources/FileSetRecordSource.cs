@@ -68,7 +68,8 @@ public sealed class FileSetRecordSource : IRecordSource
             cancellationToken.ThrowIfCancellationRequested();
             var record = next.Record;
             perShard.TryGetValue(record.ShardId, out var used);
-            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + record.Data.Length <= limits.MaxBytesPerShard;
+            var decoded = record.DecodedLength;
+            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + decoded <= limits.MaxBytesPerShard;
 
             // A record larger than the byte limit on its own still goes, alone, so the source never stalls.
             if (!fits && used.Records > 0)
@@ -77,7 +78,7 @@ public sealed class FileSetRecordSource : IRecordSource
                 break;
             }
 
-            perShard[record.ShardId] = (used.Records + 1, used.Bytes + record.Data.Length);
+            perShard[record.ShardId] = (used.Records + 1, used.Bytes + decoded);
             bytes += record.Data.Length;
             batch.Add(record);
             files.Add(next.Next.File!);

@@ -16,7 +16,7 @@ public interface IRecordSource : IAsyncDisposable
     /// <summary>
     /// Reads the next batch after <paramref name="after"/> (null: from the source's starting position):
     /// at most <see cref="BatchSettings.MaxRecordsPerShard"/> records and <see cref="BatchSettings.MaxBytesPerShard"/>
-    /// data bytes from any one shard, in the order the shards delivered them. An empty batch means
+    /// data bytes (<see cref="SparkEtl.Core.Records.KinesisRecord.DecodedLength"/>: gzip data counts inflated) from any one shard, in the order the shards delivered them. An empty batch means
     /// nothing is available now; <see cref="SourceBatch.EndOfInput"/> says a bounded source has nothing more.
     /// </summary>
     ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken);

@@ -61,7 +61,8 @@ public sealed class SequentialRecordSource : IRecordSource
             cancellationToken.ThrowIfCancellationRequested();
             var record = next.Record;
             perShard.TryGetValue(record.ShardId, out var used);
-            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + record.Data.Length <= limits.MaxBytesPerShard;
+            var decoded = record.DecodedLength;
+            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + decoded <= limits.MaxBytesPerShard;
 
             // A record larger than the byte limit on its own still goes, alone, so the source never stalls.
             if (!fits && used.Records > 0)
@@ -70,7 +71,7 @@ public sealed class SequentialRecordSource : IRecordSource
                 break;
             }
 
-            perShard[record.ShardId] = (used.Records + 1, used.Bytes + record.Data.Length);
+            perShard[record.ShardId] = (used.Records + 1, used.Bytes + decoded);
             bytes += record.Data.Length;
             batch.Add(record);
             _position = next.Next;

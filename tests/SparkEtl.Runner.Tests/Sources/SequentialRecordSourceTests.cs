@@ -46,6 +46,33 @@ public class SequentialRecordSourceTests
     }
 
     [Fact]
+    public async Task ReadBatch_GzipData_CountsItsInflatedSizeAgainstTheByteLimit()
+    {
+        // 4,000 bytes of JSON that compress to far less than the 5,000-byte limit: two such records hold 8,000 bytes once inflated.
+        var json = System.Text.Encoding.UTF8.GetBytes(new string(' ', 3_993) + "{\"a\":1}");
+        byte[] Gzip()
+        {
+            using var output = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            {
+                gzip.Write(json);
+            }
+
+            return output.ToArray();
+        }
+
+        KinesisRecord Compressed(int sequence) => new("shardId-000000000000", $"{sequence}", "k", 0, Gzip());
+        await using var source = Over(Compressed(1), Compressed(2), Compressed(3));
+        var limits = new BatchSettings(MaxRecordsPerShard: 100, MaxBytesPerShard: 5_000);
+
+        var first = await source.ReadBatchAsync(null, limits, CancellationToken.None);
+
+        Assert.True(Gzip().Length * 3 < 5_000);
+        Assert.Single(first.Records);
+        Assert.Equal(Gzip().Length, first.DataBytes);
+    }
+
+    [Fact]
     public async Task ReadBatch_RecordLargerThanTheByteLimit_StillGoesAloneSoTheSourceNeverStalls()
     {
         await using var source = Over(Record(0, 1, 5000), Record(0, 2, 10));

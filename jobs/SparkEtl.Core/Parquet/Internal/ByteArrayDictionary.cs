@@ -21,10 +21,10 @@ internal sealed class ByteArrayDictionary : IDisposable
     public ByteArrayDictionary()
     {
         // Rented arrays may be longer than asked; only the first (mask + 1) slots, a power of two, are used.
-        _slots = ArrayPool<int>.Shared.Rent(InitialSlots);
+        _slots = ColumnArrayPool<int>.Shared.Rent(InitialSlots);
         _slotMask = InitialSlots - 1;
         _slots.AsSpan(0, InitialSlots).Clear();
-        _entries = ArrayPool<Entry>.Shared.Rent(InitialSlots / 2);
+        _entries = ColumnArrayPool<Entry>.Shared.Rent(InitialSlots / 2);
     }
 
     public int Count => _count;
@@ -62,9 +62,9 @@ internal sealed class ByteArrayDictionary : IDisposable
 
         if (_count == _entries.Length)
         {
-            var grown = ArrayPool<Entry>.Shared.Rent(_entries.Length * 2);
+            var grown = ColumnArrayPool<Entry>.Shared.Rent(_entries.Length * 2);
             _entries.AsSpan(0, _count).CopyTo(grown);
-            ArrayPool<Entry>.Shared.Return(_entries);
+            ColumnArrayPool<Entry>.Shared.Return(_entries);
             _entries = grown;
         }
 
@@ -87,8 +87,8 @@ internal sealed class ByteArrayDictionary : IDisposable
             return;
         }
 
-        ArrayPool<int>.Shared.Return(_slots);
-        ArrayPool<Entry>.Shared.Return(_entries);
+        ColumnArrayPool<int>.Shared.Return(_slots);
+        ColumnArrayPool<Entry>.Shared.Return(_entries);
         _slots = [];
         _entries = [];
         _count = 0;
@@ -116,8 +116,8 @@ internal sealed class ByteArrayDictionary : IDisposable
     private void Grow()
     {
         var size = checked((_slotMask + 1) * 2);
-        ArrayPool<int>.Shared.Return(_slots);
-        _slots = ArrayPool<int>.Shared.Rent(size);
+        ColumnArrayPool<int>.Shared.Return(_slots);
+        _slots = ColumnArrayPool<int>.Shared.Rent(size);
         _slotMask = size - 1;
         _slots.AsSpan(0, size).Clear();
         for (var i = 0; i < _count; i++)

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace SparkEtl.Core.Parquet.Internal;
 
 /// <summary>
-/// A growable byte buffer over arrays rented from <see cref="ArrayPool{T}.Shared"/>. Clearing keeps the
+/// A growable byte buffer over arrays rented from <see cref="ColumnArrayPool{T}"/>. Clearing keeps the
 /// array for reuse; disposing returns it. Not thread-safe.
 /// </summary>
 internal sealed class PooledByteBuffer : IDisposable
@@ -14,7 +14,7 @@ internal sealed class PooledByteBuffer : IDisposable
 
     public PooledByteBuffer(int initialCapacity = 4096)
     {
-        _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _array = ColumnArrayPool<byte>.Shared.Rent(initialCapacity);
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -93,7 +93,7 @@ internal sealed class PooledByteBuffer : IDisposable
         _length = 0;
         if (array.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            ColumnArrayPool<byte>.Shared.Return(array);
         }
     }
 
@@ -106,13 +106,13 @@ internal sealed class PooledByteBuffer : IDisposable
         }
 
         var capacity = (int)Math.Min(Math.Max(required, 2L * _array.Length), Array.MaxLength);
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, required));
+        var grown = ColumnArrayPool<byte>.Shared.Rent(Math.Max(capacity, required));
         _array.AsSpan(0, _length).CopyTo(grown);
         var old = _array;
         _array = grown;
         if (old.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(old);
+            ColumnArrayPool<byte>.Shared.Return(old);
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace SparkEtl.Core.Parquet.Internal;
 
 /// <summary>
-/// A growable list of unmanaged values over arrays rented from <see cref="ArrayPool{T}.Shared"/>. Clearing
+/// A growable list of unmanaged values over arrays rented from <see cref="ColumnArrayPool{T}"/>. Clearing
 /// keeps the array for reuse; disposing returns it. Not thread-safe.
 /// </summary>
 internal sealed class PooledValueBuffer<T> : IDisposable
@@ -14,7 +14,7 @@ internal sealed class PooledValueBuffer<T> : IDisposable
 
     public PooledValueBuffer(int initialCapacity = 1024)
     {
-        _array = ArrayPool<T>.Shared.Rent(initialCapacity);
+        _array = ColumnArrayPool<T>.Shared.Rent(initialCapacity);
     }
 
     public int Count => _count;
@@ -44,7 +44,7 @@ internal sealed class PooledValueBuffer<T> : IDisposable
         _count = 0;
         if (array.Length > 0)
         {
-            ArrayPool<T>.Shared.Return(array);
+            ColumnArrayPool<T>.Shared.Return(array);
         }
     }
 
@@ -56,13 +56,13 @@ internal sealed class PooledValueBuffer<T> : IDisposable
             throw new InvalidOperationException($"A column buffer cannot hold more than {_count} values.");
         }
 
-        var grown = ArrayPool<T>.Shared.Rent(capacity);
+        var grown = ColumnArrayPool<T>.Shared.Rent(capacity);
         _array.AsSpan(0, _count).CopyTo(grown);
         var old = _array;
         _array = grown;
         if (old.Length > 0)
         {
-            ArrayPool<T>.Shared.Return(old);
+            ColumnArrayPool<T>.Shared.Return(old);
         }
     }
 }

@@ -66,7 +66,7 @@ internal sealed class ShardCursor
 
     /// <summary>
     /// Hands out the records that follow, up to <paramref name="maxRecords"/> and <paramref name="maxBytes"/> of data
-    /// (one record larger than that goes alone), calling GetRecords until the shard is caught up, ended, or the
+    /// counted inflated (<see cref="KinesisRecord.DecodedLength"/>; one record larger than that goes alone), calling GetRecords until the shard is caught up, ended, or the
     /// limits are reached.
     /// </summary>
     public async Task<List<KinesisRecord>> ReadAsync(int maxRecords, long maxBytes, CancellationToken cancellationToken)
@@ -96,13 +96,13 @@ internal sealed class ShardCursor
             }
 
             var next = _pending.Peek();
-            if (records.Count > 0 && bytes + next.Data.Length > maxBytes)
+            if (records.Count > 0 && bytes + next.DecodedLength > maxBytes)
             {
                 break;
             }
 
             Take(records);
-            bytes += next.Data.Length;
+            bytes += next.DecodedLength;
         }
 
         if (_pending.Count == 0 && _shardEnd)
