@@ -1,6 +1,7 @@
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Records;
+using SparkEtl.Runner.Sources.Internal;
 
 namespace SparkEtl.Runner.Sources;
 
@@ -54,30 +55,21 @@ public sealed class SequentialRecordSource : IRecordSource
     {
         SeekTo(PositionOf(after), _assigned);
         var batch = new List<KinesisRecord>();
-        var perShard = new Dictionary<string, (int Records, long Bytes)>(StringComparer.Ordinal);
-        long bytes = 0;
+        var budget = new ShardBatchBudget(limits);
         while (Next() is { } next)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var record = next.Record;
-            perShard.TryGetValue(record.ShardId, out var used);
-            var decoded = record.DecodedLength;
-            var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + decoded <= limits.MaxBytesPerShard;
-
-            // A record larger than the byte limit on its own still goes, alone, so the source never stalls.
-            if (!fits && used.Records > 0)
+            if (!budget.TryTake(next.Record))
             {
                 _pending = next;
                 break;
             }
 
-            perShard[record.ShardId] = (used.Records + 1, used.Bytes + decoded);
-            bytes += record.Data.Length;
-            batch.Add(record);
+            batch.Add(next.Record);
             _position = next.Next;
         }
 
-        return ValueTask.FromResult(new SourceBatch(batch, bytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith });
+        return ValueTask.FromResult(new SourceBatch(batch, budget.StoredBytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith });
     }
 
     public ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken)
