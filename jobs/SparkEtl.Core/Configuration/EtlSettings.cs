@@ -105,7 +105,15 @@ public sealed record EventSettings(long MaxFutureSkewMs);
 /// <summary>Micro-batch planning limits (<c>batch.*</c>), per shard per batch.</summary>
 /// <param name="MaxRecordsPerShard">Most records from one shard.</param>
 /// <param name="MaxBytesPerShard">Most data bytes from one shard, gzip data counted at its inflated size (<see cref="Records.KinesisRecord.DecodedLength"/>).</param>
-public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard);
+public sealed record BatchSettings(int MaxRecordsPerShard, long MaxBytesPerShard)
+{
+    /// <summary>
+    /// How long a batch keeps asking a stream for more once every shard has been read once; null for as long as the
+    /// shards have more (up to the limits). The engine sets it to the trigger's interval, so a stream that never looks
+    /// caught up (records arriving as fast as they are read) still gets a batch every interval.
+    /// </summary>
+    public TimeSpan? MaxReadTime { get; init; }
+}
 
 /// <summary>The table format (<c>table.format</c>) and the upkeep of Iceberg tables (<c>iceberg.*</c>).</summary>
 /// <param name="Format">Hive-style Parquet folders, or Apache Iceberg v2 tables.</param>

@@ -52,6 +52,7 @@ public sealed class StreamingQuery : IDisposable
     private readonly TableDefinition<OhlcBar> _ohlc;
     private readonly BatchCommitter _committer;
     private readonly ICommitProbe _probe;
+    private readonly BatchSettings _readLimits;
     private readonly TimeProvider _clock;
     private readonly IcebergBatchTables? _iceberg;
     private string _queryId = "";
@@ -73,6 +74,11 @@ public sealed class StreamingQuery : IDisposable
         _checkpoint = checkpoint;
         _progress = progress;
         _probe = probe ?? NoCommitProbe.Instance;
+
+        // An interval trigger reads for at most one interval: a stream that never looks caught up still gets a batch per interval.
+        _readLimits = settings.Trigger.Kind == TriggerKind.Interval
+            ? settings.Batch with { MaxReadTime = TimeSpan.FromMilliseconds(settings.Trigger.IntervalMs) }
+            : settings.Batch;
         _clock = clock ?? TimeProvider.System;
         _decoder = new BatchDecoder(
             new DecoderOptions { MaxDecompressedBytes = settings.MaxDecompressedBytes, MaxFutureSkewMs = settings.Event.MaxFutureSkewMs },
@@ -230,7 +236,7 @@ public sealed class StreamingQuery : IDisposable
 
         var batchStart = Stopwatch.GetTimestamp();
         var batchTimeMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var input = await _source.ReadBatchAsync(after, _settings.Batch, abort).ConfigureAwait(false);
+        var input = await _source.ReadBatchAsync(after, _readLimits, abort).ConfigureAwait(false);
         var readTime = Stopwatch.GetElapsedTime(batchStart);
         var decoded = Decode(input.Records, abort);
         return new PreparedBatch(input, batchStart, batchTimeMs, readTime, decoded);

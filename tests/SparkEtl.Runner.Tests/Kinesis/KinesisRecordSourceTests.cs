@@ -116,6 +116,28 @@ public sealed class KinesisRecordSourceTests
     }
 
     [Fact]
+    public async Task ReadBatch_MaxReadTimeSpent_EndsTheBatchAfterEachShardsFirstPage_AndTheNextBatchReadsOn()
+    {
+        var stream = await _kinesalite.CreateStreamAsync(shardCount: 1);
+        using var client = _kinesalite.CreateClient();
+        var put = await PutAsync(client, stream, [.. Enumerable.Range(0, 300).Select(i => Ticker($"K{i % 7}", i))]);
+        await using var source = await _kinesalite.OpenSourceAsync(stream, o => o with { MaxRecordsPerRead = 25 });
+        var noTime = new BatchSettings(MaxRecordsPerShard: 1000, MaxBytesPerShard: 64 << 20) { MaxReadTime = TimeSpan.Zero };
+
+        // Each page is full, so the shard never looks caught up: only the time limit ends these batches.
+        var batches = await DrainAsync(source, null, noTime);
+
+        Assert.Equal(12, batches.Count);
+        Assert.All(batches, b => Assert.Equal(25, b.Batch.Records.Count));
+        Assert.Equal(put, batches.Records().Select(r => r.SequenceNumber));
+
+        // Without a time limit, one batch takes everything up to the record limit.
+        await using var unlimited = await _kinesalite.OpenSourceAsync(stream, o => o with { MaxRecordsPerRead = 25 });
+        var whole = await unlimited.ReadBatchAsync(null, noTime with { MaxReadTime = null }, CancellationToken.None);
+        Assert.Equal(put, whole.Records.Select(r => r.SequenceNumber));
+    }
+
+    [Fact]
     public async Task Latest_ReadsOnlyRecordsPutAfterTheStart_AndItsPinnedStartServesARestartAndAReplay()
     {
         var stream = await _kinesalite.CreateStreamAsync(shardCount: 2);

@@ -91,6 +91,7 @@ public sealed class KinesisRecordSource : IRecordSource
         var positions = await PositionsAfterAsync(after, start, cancellationToken).ConfigureAwait(false);
         var taken = new SortedDictionary<string, List<KinesisRecord>>(ShardIdComparer.Instance);
         var listedForEnds = false;
+        long? readUntil = limits.MaxReadTime is { } maxReadTime ? Stopwatch.GetTimestamp() + (long)(maxReadTime.TotalSeconds * Stopwatch.Frequency) : null;
         while (true)
         {
             var ready = positions
@@ -102,7 +103,7 @@ public sealed class KinesisRecordSource : IRecordSource
                 break;
             }
 
-            var reads = await Task.WhenAll(ready.Select(c => c.ReadAsync(limits.MaxRecordsPerShard, limits.MaxBytesPerShard, cancellationToken))).ConfigureAwait(false);
+            var reads = await Task.WhenAll(ready.Select(c => c.ReadAsync(limits.MaxRecordsPerShard, limits.MaxBytesPerShard, readUntil, cancellationToken))).ConfigureAwait(false);
             for (var i = 0; i < ready.Count; i++)
             {
                 taken[ready[i].ShardId] = reads[i];

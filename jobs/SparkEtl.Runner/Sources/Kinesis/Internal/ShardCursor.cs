@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SparkEtl.Aws;
 using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
@@ -67,9 +68,10 @@ internal sealed class ShardCursor
     /// <summary>
     /// Hands out the records that follow, up to <paramref name="maxRecords"/> and <paramref name="maxBytes"/> of data
     /// counted inflated (<see cref="KinesisRecord.DecodedLength"/>; one record larger than that goes alone), calling GetRecords until the shard is caught up, ended, or the
-    /// limits are reached.
+    /// limits are reached. After the first call, no call starts past <paramref name="readUntil"/> (a <see cref="Stopwatch"/>
+    /// timestamp; null for no time limit).
     /// </summary>
-    public async Task<List<KinesisRecord>> ReadAsync(int maxRecords, long maxBytes, CancellationToken cancellationToken)
+    public async Task<List<KinesisRecord>> ReadAsync(int maxRecords, long maxBytes, long? readUntil, CancellationToken cancellationToken)
     {
         var records = new List<KinesisRecord>();
         long bytes = 0;
@@ -84,8 +86,8 @@ internal sealed class ShardCursor
                     break;
                 }
 
-                // One call per batch at least, then on while the shard says more is there.
-                if (fetched && _caughtUp)
+                // One call per batch at least, then on while the shard says more is there and the batch has time.
+                if (fetched && (_caughtUp || Stopwatch.GetTimestamp() >= readUntil))
                 {
                     break;
                 }
