@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using SparkEtl.TestSupport;
 
 namespace SparkEtl.Cli.Tests;
 
 /// <summary><c>sparketl query</c>: DuckDB in process over the warehouse's tables, and the README's analyst queries.</summary>
-public partial class QueryTests : IClassFixture<QueryTests.DemoWarehouse>
+public class QueryTests : IClassFixture<QueryTests.DemoWarehouse>
 {
     private readonly DemoWarehouse _warehouse;
 
@@ -118,13 +117,10 @@ public partial class QueryTests : IClassFixture<QueryTests.DemoWarehouse>
     private async Task<List<JsonElement>> ReadmeQueryAsync(string title)
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
-        var match = ReadmeQuery().Matches(readme).Single(m => m.Groups["title"].Value.StartsWith(title, StringComparison.Ordinal));
-        var output = await QueryAsync(match.Groups["sql"].Value, "json");
+        var (_, sql) = ReadmeQueries.In(readme).Single(q => q.Title.StartsWith(title, StringComparison.Ordinal));
+        var output = await QueryAsync(sql, "json");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
     }
-
-    [GeneratedRegex("# (?<title>[^\\n]+)\\nscripts/sparketl query \"(?<sql>[^\"]+)\"")]
-    private static partial Regex ReadmeQuery();
 
     /// <summary>A warehouse the demo wrote, shared by the tests of the class.</summary>
     public sealed class DemoWarehouse : IAsyncLifetime

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using SparkEtl.TestSupport;
 
 namespace SparkEtl.Cli.Tests;
@@ -7,7 +6,7 @@ namespace SparkEtl.Cli.Tests;
 /// The repository stands alone: a clone in a folder with nothing beside it builds, runs the README's main command and
 /// answers the README's analyst queries, and nothing in it reaches outside the clone for its files.
 /// </summary>
-public partial class StandaloneCloneTests
+public class StandaloneCloneTests
 {
     [Fact]
     public async Task AFreshClone_WithNothingBesideIt_RunsTheReadmesCommandsAndQueries()
@@ -32,7 +31,7 @@ public partial class StandaloneCloneTests
         Assert.True(Directory.Exists(Path.Combine(clone, "warehouse", "trades")), "no warehouse/trades in the clone");
 
         // Every query the README shows, as written, against the warehouse the command wrote.
-        var queries = ReadmeQuery().Matches(readme).Select(m => (Title: m.Groups["title"].Value, Sql: m.Groups["sql"].Value)).ToList();
+        var queries = ReadmeQueries.In(readme);
         Assert.True(queries.Count >= 3, $"{queries.Count} README queries found");
         foreach (var (title, sql) in queries)
         {
@@ -41,7 +40,4 @@ public partial class StandaloneCloneTests
             Assert.True(query.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 2, $"{title}: no rows\n{query.StandardOutput}");
         }
     }
-
-    [GeneratedRegex("# (?<title>[^\\n]+)\\nscripts/sparketl query \"(?<sql>[^\"]+)\"")]
-    private static partial Regex ReadmeQuery();
 }
