@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SparkEtl.Core;
 using SparkEtl.Runner.Pipeline;
@@ -77,6 +78,7 @@ public sealed class StatusServer : IProgressListener, IAsyncDisposable
         var listen = new IPEndPoint(options.Bind, options.Port);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, HostedLifetime>();
 
         // The page carries a few hundred SVG marks per chart; text compresses about tenfold, cheaply at the fastest level.
         builder.Services.AddResponseCompression(compression =>

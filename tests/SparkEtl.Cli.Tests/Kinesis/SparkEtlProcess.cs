@@ -99,7 +99,18 @@ internal sealed class SparkEtlProcess : IDisposable
     {
         SparkEtlChild.Signal(_process, signal);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await _process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say where the run was when it did not stop: the last lines it wrote.
+            _process.Kill(entireProcessTree: true);
+            var tail = StandardError.Split('\n').TakeLast(40);
+            Assert.Fail($"sparketl did not exit within a minute of signal {signal}; the last lines of its standard error:\n{string.Join('\n', tail)}");
+        }
+
         lock (_stdout)
         {
             return new ProcessResult(_process.ExitCode, string.Join('\n', _stdout), StandardError);
