@@ -130,8 +130,9 @@ internal static class LatencyBenchmark
         await watching.CancelAsync();
         await watch;
 
-        // Stop the job as a user would (SIGINT: finish the batch in flight, then exit).
-        using (var kill = Process.Start("kill", ["-INT", job.Id.ToString(CultureInfo.InvariantCulture)]))
+        // Stop the job as a scheduler would (SIGTERM: finish the batch in flight, then exit). Not SIGINT: a job started
+        // in the background by a non-interactive shell inherits SIGINT ignored.
+        using (var kill = Process.Start("kill", ["-TERM", job.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
