@@ -10,6 +10,8 @@ namespace SparkEtl.CrashHost;
 /// </summary>
 internal sealed class PausingProbe(string point, string batch, string releaseFile, ICommitProbe? next) : ICommitProbe
 {
+    private static readonly TimeSpan ReleaseDeadline = TimeSpan.FromMinutes(5);
+
     public static ICommitProbe? FromEnvironment(ICommitProbe? next)
     {
         var value = Environment.GetEnvironmentVariable("SPARKETL_PAUSE");
@@ -23,15 +25,31 @@ internal sealed class PausingProbe(string point, string batch, string releaseFil
         if (reached == point && batch == batchId.ToString(CultureInfo.InvariantCulture))
         {
             File.WriteAllText(releaseFile + ".paused", reached);
-            while (!File.Exists(releaseFile))
-            {
-                // A test host waiting for its test: it polls a file, nothing else runs meanwhile.
-                Thread.Sleep(50);
-            }
+            WaitForRelease();
         }
 
         next?.Reached(reached, batchId);
     }
 
     public void Publishing(string key) => next?.Publishing(key);
+
+    // Woken when the release file appears (checked again at least every 50 ms, in case the watcher misses it);
+    // a test that never releases the host gets an error after ReleaseDeadline instead of a run that hangs.
+    private void WaitForRelease()
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(releaseFile))!;
+        using var released = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(folder, Path.GetFileName(releaseFile)) { EnableRaisingEvents = true };
+        watcher.Created += (_, _) => released.Set();
+        var deadline = DateTime.UtcNow + ReleaseDeadline;
+        while (!File.Exists(releaseFile))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException($"Paused at {point}:{batch}, and {releaseFile} did not appear within {ReleaseDeadline.TotalMinutes} minutes.");
+            }
+
+            released.Wait(TimeSpan.FromMilliseconds(50));
+        }
+    }
 }
