@@ -59,9 +59,6 @@ public sealed class TickerTransform
     /// <summary>The default of how far an event time may lie after its record's arrival: 15 minutes, in milliseconds.</summary>
     public const long DefaultMaxFutureSkewMs = 15 * 60_000;
 
-    // Longest escaped form of the longest field name (TICKER_SYMBOL, every character as \uXXXX).
-    private const int MaxEscapedNameLength = 13 * 6;
-
     // Longest escaped string worth unescaping for a price or an event time; longer ones are invalid anyway.
     private const int MaxScalarTextLength = 64;
 
@@ -173,7 +170,7 @@ public sealed class TickerTransform
     internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink, ReadOnlySpan<byte> rawData)
     {
         var fields = default(TickerFields);
-        if (!TryReadFields(json, ref fields) || !System.Text.Unicode.Utf8.IsValid(json))
+        if (!TickerFieldReader.TryRead(json, ref fields) || !System.Text.Unicode.Utf8.IsValid(json))
         {
             return TickerOutcome.NotAnObject;
         }
@@ -226,81 +223,6 @@ public sealed class TickerTransform
     /// <summary><paramref name="source"/> with the log event id <paramref name="logEventId"/> (UTF-8) as a string, when there is one: for error rows and messages.</summary>
     internal static TickerSource WithLogEventId(in TickerSource source, ReadOnlySpan<byte> logEventId) =>
         logEventId.IsEmpty ? source : source with { LogEventId = Encoding.UTF8.GetString(logEventId) };
-
-    private static bool TryReadFields(ReadOnlySpan<byte> json, ref TickerFields fields)
-    {
-        var reader = new Utf8JsonReader(json);
-        Span<byte> nameBuffer = stackalloc byte[MaxEscapedNameLength];
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = Classify(ref reader, nameBuffer);
-                reader.Read();
-                switch (name)
-                {
-                    case FieldName.TickerSymbol:
-                        fields.Symbol.Capture(ref reader);
-                        break;
-                    case FieldName.Sector:
-                        fields.Sector.Capture(ref reader);
-                        break;
-                    case FieldName.Price:
-                        fields.Price.Capture(ref reader);
-                        break;
-                    case FieldName.EventTime:
-                        fields.EventTime.Capture(ref reader);
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            // The loop ends on the root's EndObject. Anything but whitespace after it makes Read throw.
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static FieldName Classify(ref Utf8JsonReader reader, scoped Span<byte> buffer)
-    {
-        scoped ReadOnlySpan<byte> name = reader.ValueSpan;
-        if (reader.ValueIsEscaped)
-        {
-            if (name.Length > buffer.Length)
-            {
-                return FieldName.Other;
-            }
-
-            try
-            {
-                name = buffer[..reader.CopyString(buffer)];
-            }
-            catch (InvalidOperationException)
-            {
-                // An escaped lone surrogate: not one of our names.
-                return FieldName.Other;
-            }
-        }
-
-        return name.Length switch
-        {
-            13 when Ascii.EqualsIgnoreCase(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
-            6 when Ascii.EqualsIgnoreCase(name, "SECTOR"u8) => FieldName.Sector,
-            5 when Ascii.EqualsIgnoreCase(name, "PRICE"u8) => FieldName.Price,
-            10 when Ascii.EqualsIgnoreCase(name, "EVENT_TIME"u8) => FieldName.EventTime,
-            _ => FieldName.Other,
-        };
-    }
 
     private static string? ReadSymbol(ReadOnlySpan<byte> json, in CapturedField field, Span<byte> buffer, out int length)
     {
@@ -438,21 +360,4 @@ public sealed class TickerTransform
 
     private static string Duplicate(string name, int count) =>
         $"{name} must appear once, found {count} {name} fields (names match case-insensitively)";
-
-    private enum FieldName
-    {
-        Other,
-        TickerSymbol,
-        Sector,
-        Price,
-        EventTime,
-    }
-
-    private struct TickerFields
-    {
-        public CapturedField Symbol;
-        public CapturedField Sector;
-        public CapturedField Price;
-        public CapturedField EventTime;
-    }
 }

@@ -44,6 +44,18 @@ internal struct CapturedField
         Escaped = reader.ValueIsEscaped;
     }
 
+    /// <summary>Captures a plain value found by a scan of the bytes: a string without escapes, a number or a literal.</summary>
+    public void Capture(JsonTokenType type, int start, int length)
+    {
+        Count++;
+        if (Count == 1)
+        {
+            Type = type;
+            Start = start;
+            Length = length;
+        }
+    }
+
     /// <summary>The value's bytes as written: a string's content without quotes (escapes kept), or a number's text.</summary>
     public readonly ReadOnlySpan<byte> Raw(ReadOnlySpan<byte> json) =>
         Type == JsonTokenType.String ? json.Slice(Start + 1, Length) : json.Slice(Start, Length);

@@ -1,0 +1,329 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SparkEtl.Core.Transform.Internal;
+
+/// <summary>
+/// Reads a ticker JSON object's fields into <see cref="TickerFields"/>: names match ASCII-case-insensitively, only the
+/// first value of a repeated field is captured (the rest are counted), other fields and nested values are skipped.
+/// </summary>
+/// <remarks>
+/// Almost every object on a stream is flat and plain: string values without escapes or control characters, numbers,
+/// <c>true</c>, <c>false</c>, <c>null</c>. Those are read by a scan of the bytes (<see cref="TryReadFlat"/>) that
+/// accepts nothing <see cref="Utf8JsonReader"/> would reject and captures exactly what it would. Anything else (an
+/// escape, a nested value, bad JSON) is left to <see cref="TryReadWithJsonReader"/>, which decides: the scan never
+/// says an object is bad, so the outcome and every error message are the reader's.
+/// </remarks>
+internal static class TickerFieldReader
+{
+    // Longest escaped form of the longest field name (TICKER_SYMBOL, every character as \uXXXX).
+    private const int MaxEscapedNameLength = 13 * 6;
+
+    /// <summary>True when <paramref name="json"/> is one complete JSON object, then followed by nothing but whitespace.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, ref TickerFields fields)
+    {
+        var flat = default(TickerFields);
+        if (TryReadFlat(json, ref flat))
+        {
+            fields = flat;
+            return true;
+        }
+
+        return TryReadWithJsonReader(json, ref fields);
+    }
+
+    /// <summary>
+    /// The scan for a flat, plain object (see the remarks). True when the whole of <paramref name="json"/> is such an
+    /// object, with its fields captured; false when it is anything else, which says nothing about whether it is JSON.
+    /// </summary>
+    internal static bool TryReadFlat(ReadOnlySpan<byte> json, ref TickerFields fields)
+    {
+        var i = SkipWhitespace(json, 0);
+        if (i >= json.Length || json[i] != (byte)'{')
+        {
+            return false;
+        }
+
+        i = SkipWhitespace(json, i + 1);
+        if (i < json.Length && json[i] == (byte)'}')
+        {
+            return SkipWhitespace(json, i + 1) == json.Length;
+        }
+
+        while (true)
+        {
+            // A member: "name" : value
+            if (i >= json.Length || json[i] != (byte)'"' || !TryScanPlainString(json, i, out var nameEnd))
+            {
+                return false;
+            }
+
+            var name = json[(i + 1)..nameEnd];
+            i = SkipWhitespace(json, nameEnd + 1);
+            if (i >= json.Length || json[i] != (byte)':')
+            {
+                return false;
+            }
+
+            i = SkipWhitespace(json, i + 1);
+            if (i >= json.Length || !TryScanScalar(json, i, out var type, out var valueEnd))
+            {
+                return false;
+            }
+
+            var length = type == JsonTokenType.String ? valueEnd - i - 1 : valueEnd - i;
+            switch (ClassifyName(name))
+            {
+                case FieldName.TickerSymbol:
+                    fields.Symbol.Capture(type, i, length);
+                    break;
+                case FieldName.Sector:
+                    fields.Sector.Capture(type, i, length);
+                    break;
+                case FieldName.Price:
+                    fields.Price.Capture(type, i, length);
+                    break;
+                case FieldName.EventTime:
+                    fields.EventTime.Capture(type, i, length);
+                    break;
+            }
+
+            i = SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + 1 : valueEnd);
+            if (i >= json.Length)
+            {
+                return false;
+            }
+
+            if (json[i] == (byte)'}')
+            {
+                return SkipWhitespace(json, i + 1) == json.Length;
+            }
+
+            if (json[i] != (byte)',')
+            {
+                return false;
+            }
+
+            i = SkipWhitespace(json, i + 1);
+        }
+    }
+
+    /// <summary>The general path: <see cref="Utf8JsonReader"/> over the object, escapes and nested values included.</summary>
+    internal static bool TryReadWithJsonReader(ReadOnlySpan<byte> json, ref TickerFields fields)
+    {
+        var reader = new Utf8JsonReader(json);
+        Span<byte> nameBuffer = stackalloc byte[MaxEscapedNameLength];
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = Classify(ref reader, nameBuffer);
+                reader.Read();
+                switch (name)
+                {
+                    case FieldName.TickerSymbol:
+                        fields.Symbol.Capture(ref reader);
+                        break;
+                    case FieldName.Sector:
+                        fields.Sector.Capture(ref reader);
+                        break;
+                    case FieldName.Price:
+                        fields.Price.Capture(ref reader);
+                        break;
+                    case FieldName.EventTime:
+                        fields.EventTime.Capture(ref reader);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            // The loop ends on the root's EndObject. Anything but whitespace after it makes Read throw.
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static FieldName Classify(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    {
+        scoped ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            if (name.Length > buffer.Length)
+            {
+                return FieldName.Other;
+            }
+
+            try
+            {
+                name = buffer[..reader.CopyString(buffer)];
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate: not one of our names.
+                return FieldName.Other;
+            }
+        }
+
+        return ClassifyName(name);
+    }
+
+    // The first letter rules most names out before a comparison: OR 0x20 folds an ASCII letter to lower case.
+    private static FieldName ClassifyName(ReadOnlySpan<byte> name) => (name.Length, name.IsEmpty ? 0 : name[0] | 0x20) switch
+    {
+        (13, 't') when Ascii.EqualsIgnoreCase(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
+        (6, 's') when Ascii.EqualsIgnoreCase(name, "SECTOR"u8) => FieldName.Sector,
+        (5, 'p') when Ascii.EqualsIgnoreCase(name, "PRICE"u8) => FieldName.Price,
+        (10, 'e') when Ascii.EqualsIgnoreCase(name, "EVENT_TIME"u8) => FieldName.EventTime,
+        _ => FieldName.Other,
+    };
+
+    // JSON's four whitespace bytes (RFC 8259, section 2).
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>A string opening at <paramref name="quote"/> with no escape and no control character; <paramref name="end"/> is its closing quote.</summary>
+    private static bool TryScanPlainString(ReadOnlySpan<byte> json, int quote, out int end)
+    {
+        // Names and values here are a few bytes long: one plain pass beats setting up a vectorized search.
+        for (var i = quote + 1; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (b == (byte)'"')
+            {
+                end = i;
+                return true;
+            }
+
+            if (b == (byte)'\\' || b < 0x20)
+            {
+                break;
+            }
+        }
+
+        end = quote;
+        return false;
+    }
+
+    /// <summary>
+    /// A plain string, a number in JSON's grammar, <c>true</c>, <c>false</c> or <c>null</c> at <paramref name="start"/>.
+    /// <paramref name="end"/> is a string's closing quote, else the index just past the value.
+    /// </summary>
+    private static bool TryScanScalar(ReadOnlySpan<byte> json, int start, out JsonTokenType type, out int end)
+    {
+        end = start;
+        switch (json[start])
+        {
+            case (byte)'"':
+                type = JsonTokenType.String;
+                return TryScanPlainString(json, start, out end);
+            case (byte)'t':
+                type = JsonTokenType.True;
+                return TryScanLiteral(json, start, "true"u8, out end);
+            case (byte)'f':
+                type = JsonTokenType.False;
+                return TryScanLiteral(json, start, "false"u8, out end);
+            case (byte)'n':
+                type = JsonTokenType.Null;
+                return TryScanLiteral(json, start, "null"u8, out end);
+            default:
+                type = JsonTokenType.Number;
+                return TryScanNumber(json, start, out end);
+        }
+    }
+
+    // A literal must end at a delimiter, as the reader requires ("nullx" is not null).
+    private static bool TryScanLiteral(ReadOnlySpan<byte> json, int start, ReadOnlySpan<byte> literal, out int end)
+    {
+        end = start + literal.Length;
+        return json[start..].StartsWith(literal) && (end == json.Length || IsDelimiter(json[end]));
+    }
+
+    /// <summary><c>-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?</c>, ending at a delimiter.</summary>
+    private static bool TryScanNumber(ReadOnlySpan<byte> json, int start, out int end)
+    {
+        var i = start;
+        if (json[i] == (byte)'-')
+        {
+            i++;
+        }
+
+        if (i >= json.Length || !char.IsAsciiDigit((char)json[i]))
+        {
+            end = i;
+            return false;
+        }
+
+        i = json[i] == (byte)'0' ? i + 1 : SkipDigits(json, i);
+        if (i < json.Length && json[i] == (byte)'.')
+        {
+            var fraction = SkipDigits(json, i + 1);
+            if (fraction == i + 1)
+            {
+                end = i;
+                return false;
+            }
+
+            i = fraction;
+        }
+
+        if (i < json.Length && json[i] is (byte)'e' or (byte)'E')
+        {
+            i++;
+            if (i < json.Length && json[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+
+            var exponent = SkipDigits(json, i);
+            if (exponent == i)
+            {
+                end = i;
+                return false;
+            }
+
+            i = exponent;
+        }
+
+        end = i;
+        return i == json.Length || IsDelimiter(json[i]);
+    }
+
+    private static int SkipDigits(ReadOnlySpan<byte> json, int i)
+    {
+        while (i < json.Length && char.IsAsciiDigit((char)json[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    // What may follow a number or a literal inside an object: whitespace, a comma or the closing brace.
+    private static bool IsDelimiter(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)',' or (byte)'}';
+
+    private enum FieldName
+    {
+        Other,
+        TickerSymbol,
+        Sector,
+        Price,
+        EventTime,
+    }
+}
