@@ -16,7 +16,6 @@ namespace SparkEtl.Core.Parquet.Internal;
 internal sealed class DoubleColumnBuffer : ColumnBuffer
 {
     private readonly PooledValueBuffer<double> _values = new();
-    private Dictionary<long, int>? _dictionary;
 
     public DoubleColumnBuffer(ParquetColumn column, int index)
         : base(column, index)
@@ -57,32 +56,8 @@ internal sealed class DoubleColumnBuffer : ColumnBuffer
     }
 
     public override bool TryBuildDictionary(
-        int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount)
-    {
-        var dictionary = _dictionary ??= [];
-        dictionary.Clear();
-        foreach (var value in _values.Span)
-        {
-            var bits = BitConverter.DoubleToInt64Bits(value);
-            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(dictionary, bits, out var exists);
-            if (!exists)
-            {
-                if (dictionaryPage.Length + sizeof(double) > maxDictionaryBytes)
-                {
-                    entryCount = 0;
-                    return false;
-                }
-
-                index = dictionary.Count - 1;
-                dictionaryPage.WriteInt64LittleEndian(bits);
-            }
-
-            indices.Add(index);
-        }
-
-        entryCount = dictionary.Count;
-        return true;
-    }
+        int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount) =>
+        Int64Dictionary.TryBuild(MemoryMarshal.Cast<double, long>(_values.Span), maxDictionaryBytes, indices, dictionaryPage, out entryCount);
 
     public override ValueBounds FindBounds(int first, int count)
     {
@@ -137,7 +112,6 @@ internal sealed class DoubleColumnBuffer : ColumnBuffer
     {
         base.Clear();
         _values.Clear();
-        _dictionary?.Clear();
     }
 
     public override void Dispose()

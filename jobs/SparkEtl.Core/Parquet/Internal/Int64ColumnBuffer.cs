@@ -7,7 +7,6 @@ namespace SparkEtl.Core.Parquet.Internal;
 internal sealed class Int64ColumnBuffer : ColumnBuffer
 {
     private readonly PooledValueBuffer<long> _values = new();
-    private Dictionary<long, int>? _dictionary;
 
     public Int64ColumnBuffer(ParquetColumn column, int index)
         : base(column, index)
@@ -46,31 +45,8 @@ internal sealed class Int64ColumnBuffer : ColumnBuffer
     }
 
     public override bool TryBuildDictionary(
-        int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount)
-    {
-        var dictionary = _dictionary ??= [];
-        dictionary.Clear();
-        foreach (var value in _values.Span)
-        {
-            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(dictionary, value, out var exists);
-            if (!exists)
-            {
-                if (dictionaryPage.Length + sizeof(long) > maxDictionaryBytes)
-                {
-                    entryCount = 0;
-                    return false;
-                }
-
-                index = dictionary.Count - 1;
-                dictionaryPage.WriteInt64LittleEndian(value);
-            }
-
-            indices.Add(index);
-        }
-
-        entryCount = dictionary.Count;
-        return true;
-    }
+        int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount) =>
+        Int64Dictionary.TryBuild(_values.Span, maxDictionaryBytes, indices, dictionaryPage, out entryCount);
 
     public override ValueBounds FindBounds(int first, int count)
     {
@@ -110,7 +86,6 @@ internal sealed class Int64ColumnBuffer : ColumnBuffer
     {
         base.Clear();
         _values.Clear();
-        _dictionary?.Clear();
     }
 
     public override void Dispose()
