@@ -109,8 +109,15 @@ input() { # format -> path of the cached input (and its .stats.json beside it)
 }
 json_bytes() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["json_bytes"])' "$1.stats.json"; }
 
-echo "bench: building sparketl (Release) ..." >&2
-dotnet build "$root/jobs/SparkEtl.Cli/SparkEtl.Cli.csproj" -c Release -o "$work/cli" --nologo -v quiet >/dev/null
+# Published as it would be shipped to a host: for this machine's runtime, compiled ahead of time (ReadyToRun), on the
+# shared .NET runtime.
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64|arm64) rid=linux-arm64 ;;
+  *) fail "no .NET runtime identifier known for machine type $(uname -m)" ;;
+esac
+echo "bench: publishing sparketl (Release, $rid, ReadyToRun) ..." >&2
+dotnet publish "$root/jobs/SparkEtl.Cli/SparkEtl.Cli.csproj" -c Release -r "$rid" --self-contained false -o "$work/cli" --nologo -v quiet >/dev/null
 
 runs=$work/runs.jsonl
 : >"$runs"
