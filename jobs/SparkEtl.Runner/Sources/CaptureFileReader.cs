@@ -35,6 +35,8 @@ namespace SparkEtl.Runner.Sources;
 /// <c>capture-line-invalid</c> record carrying its first <see cref="KeptPrefixBytes"/> bytes and naming its length; a
 /// Records document larger than <see cref="MaxDocumentBytes"/>, or one that is not valid JSON, becomes one such record.
 /// A gzip file whose data turns out corrupt ends with one such record after the lines read before the damage.
+/// The data of a line read as a record is a copy of the line in a 64 KiB block shared with the lines around it (a fresh
+/// block, never reused), so a record held after its batch holds its block.
 /// </para>
 /// <para>
 /// Broken inputs and NDJSON lines are positioned on <see cref="DefaultShardId"/> at their line number (entry number
