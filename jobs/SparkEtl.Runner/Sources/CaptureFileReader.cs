@@ -3,6 +3,7 @@ using System.Text.Json;
 using SparkEtl.Core;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
+using SparkEtl.Runner.Sources.Internal;
 
 namespace SparkEtl.Runner.Sources;
 
@@ -34,6 +35,8 @@ namespace SparkEtl.Runner.Sources;
 /// <c>capture-line-invalid</c> record carrying its first <see cref="KeptPrefixBytes"/> bytes and naming its length; a
 /// Records document larger than <see cref="MaxDocumentBytes"/>, or one that is not valid JSON, becomes one such record.
 /// A gzip file whose data turns out corrupt ends with one such record after the lines read before the damage.
+/// The data of a line read as a record is a copy of the line in a 64 KiB block shared with the lines around it (a fresh
+/// block, never reused), so a record held after its batch holds its block.
 /// </para>
 /// <para>
 /// Broken inputs and NDJSON lines are positioned on <see cref="DefaultShardId"/> at their line number (entry number
@@ -128,6 +131,7 @@ public static partial class CaptureFileReader
         }
 
         var shards = new ShardIds();
+        var slabs = new RecordDataSlabs();
         using var lines = new LineReader(file, MaxLineBytes, 1 << 20, linesBefore: gzip ? 0 : start.Count);
         while (lines.TryReadLine(out var line))
         {
@@ -147,7 +151,7 @@ public static partial class CaptureFileReader
             }
 
             var next = new SequentialPosition(lines.LineNumber, gzip ? 0 : lines.NextLineOffset);
-            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards), next);
+            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards, slabs), next);
         }
 
         if (lines.StreamProblem is not null && lines.LineNumber + 1 > start.Count)
@@ -158,23 +162,24 @@ public static partial class CaptureFileReader
             var where = lines.LineNumber == 0 ? "before any line could be read" : string.Create(CultureInfo.InvariantCulture, $"after line {lines.LineNumber}");
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"Capture line {number} cannot be read: the gzip file is damaged (its data does not inflate, or fails its CRC-32 check), found {where}; nothing after that can be read");
-            yield return new PositionedRecord(Broken(number, message, [], arrivalFallbackMs), new SequentialPosition(number, 0));
+            yield return new PositionedRecord(Broken(number, message, ReadOnlyMemory<byte>.Empty, arrivalFallbackMs), new SequentialPosition(number, 0));
         }
     }
 
-    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards)
+    // The line is the reader's buffer, valid until the next line is read: what a record keeps of it is copied into slabs.
+    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards, RecordDataSlabs slabs)
     {
         var number = lines.LineNumber;
         if (lines.LastLineWasCut)
         {
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"Capture line {number} is {lines.LastLineLength:N0} bytes long, more than the {MaxLineBytes:N0} bytes a line may have (a Kinesis record holds at most 10 MiB of data, 13.4 MiB as base64); its first {line.Length:N0} bytes are kept");
-            return Broken(number, message, line.ToArray(), arrivalFallbackMs);
+            return Broken(number, message, slabs.Copy(line.Span), arrivalFallbackMs);
         }
 
         if (!NamesRecordMember(line.Span))
         {
-            return Plain(line.ToArray(), number, arrivalFallbackMs);
+            return Plain(slabs.Copy(line.Span), number, arrivalFallbackMs);
         }
 
         var what = string.Create(CultureInfo.InvariantCulture, $"Capture line {number}");
@@ -185,7 +190,7 @@ public static partial class CaptureFileReader
         }
         catch (JsonException e)
         {
-            return Broken(number, $"{what} is not a valid Kinesis record: it is not valid JSON ({JsonProblem.Find(line.Span) ?? e.Message})", line.ToArray(), arrivalFallbackMs);
+            return Broken(number, $"{what} is not a valid Kinesis record: it is not valid JSON ({JsonProblem.Find(line.Span) ?? e.Message})", slabs.Copy(line.Span), arrivalFallbackMs);
         }
 
         using (document)
@@ -194,17 +199,17 @@ public static partial class CaptureFileReader
             if (root.ValueKind != JsonValueKind.Object || !HasRecordMember(root))
             {
                 // Valid JSON that only mentions a member name in a value or a nested object: ticker data, for the decoder.
-                return Plain(line.ToArray(), number, arrivalFallbackMs);
+                return Plain(slabs.Copy(line.Span), number, arrivalFallbackMs);
             }
 
             return ParseRecord(root, line.Span, what, number, arrivalFallbackMs, shards);
         }
     }
 
-    private static KinesisRecord Plain(byte[] data, long lineNumber, long arrivalMs) =>
+    private static KinesisRecord Plain(ReadOnlyMemory<byte> data, long lineNumber, long arrivalMs) =>
         new(DefaultShardId, lineNumber.ToString(CultureInfo.InvariantCulture), "", arrivalMs, data);
 
     /// <summary>A record standing for input that is not a valid Kinesis record: the decoder makes it one capture-line-invalid error.</summary>
-    private static KinesisRecord Broken(long number, string problem, byte[] raw, long arrivalMs) =>
+    private static KinesisRecord Broken(long number, string problem, ReadOnlyMemory<byte> raw, long arrivalMs) =>
         new(DefaultShardId, number.ToString(CultureInfo.InvariantCulture), "", arrivalMs, raw) { CaptureProblem = problem };
 }

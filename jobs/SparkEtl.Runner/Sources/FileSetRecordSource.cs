@@ -60,7 +60,7 @@ public sealed class FileSetRecordSource : IRecordSource
     {
         ArgumentNullException.ThrowIfNull(limits);
         SeekTo(PositionOf(after), force: false);
-        var batch = new List<KinesisRecord>();
+        var batch = new RecordBlocks();
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var budget = new ShardBatchBudget(limits);
         while (Next() is { } next)
@@ -93,7 +93,7 @@ public sealed class FileSetRecordSource : IRecordSource
 
         var end = PositionOf(through);
         SeekTo(PositionOf(after), force: true);
-        var batch = new List<KinesisRecord>();
+        var batch = new RecordBlocks();
         var files = new SortedSet<string>(StringComparer.Ordinal);
         long bytes = 0;
         while (_position.CompareTo(end) < 0 && Next() is { } next)

@@ -54,7 +54,7 @@ public sealed class SequentialRecordSource : IRecordSource
     public ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken)
     {
         SeekTo(PositionOf(after), _assigned);
-        var batch = new List<KinesisRecord>();
+        var batch = new RecordBlocks();
         var budget = new ShardBatchBudget(limits);
         while (Next() is { } next)
         {
@@ -76,7 +76,7 @@ public sealed class SequentialRecordSource : IRecordSource
     {
         var end = PositionOf(through);
         SeekTo(PositionOf(after), assigned ?? _assigned);
-        var batch = new List<KinesisRecord>();
+        var batch = new RecordBlocks();
         long bytes = 0;
         while (_position.Count < end.Count && Next() is { } next)
         {

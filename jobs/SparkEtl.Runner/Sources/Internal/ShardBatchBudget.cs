@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Records;
 
@@ -18,7 +19,8 @@ internal sealed class ShardBatchBudget(BatchSettings limits)
     /// <summary>Counts <paramref name="record"/> and returns true when it fits the batch; false, counting nothing, when it ends the batch.</summary>
     public bool TryTake(KinesisRecord record)
     {
-        _used.TryGetValue(record.ShardId, out var used);
+        // One lookup per record. A shard seen for the first time gets an empty entry, and its first record always fits.
+        ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(_used, record.ShardId, out _);
         var decoded = record.DecodedLength;
         var fits = used.Records < limits.MaxRecordsPerShard && used.Bytes + decoded <= limits.MaxBytesPerShard;
         if (!fits && used.Records > 0)
@@ -26,7 +28,7 @@ internal sealed class ShardBatchBudget(BatchSettings limits)
             return false;
         }
 
-        _used[record.ShardId] = (used.Records + 1, used.Bytes + decoded);
+        used = (used.Records + 1, used.Bytes + decoded);
         StoredBytes += record.Data.Length;
         return true;
     }
