@@ -110,6 +110,12 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         var firstIndex = indices.Count;
         for (var i = 0; i < offsets.Length; i++)
         {
+            if (i == DictionarySample.Values && DictionarySample.NearlyAllDistinct(dictionary.Count))
+            {
+                entryCount = 0;
+                return false;
+            }
+
             if (sameAs[i] != i)
             {
                 // An earlier value is this very string: its entry is this one's.
