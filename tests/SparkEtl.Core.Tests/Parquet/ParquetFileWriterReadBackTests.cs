@@ -262,7 +262,7 @@ public sealed class ParquetFileWriterReadBackTests : IDisposable
     }
 
     [Fact]
-    public async Task FirstValuesNearlyAllDistinct_ChunkIsPlain_EvenWhenTheRestRepeat()
+    public async Task FirstStringsNearlyAllDistinct_ChunkIsPlain_EvenWhenTheRestRepeat()
     {
         var schema = new ParquetSchema("sample",
         [
@@ -272,7 +272,8 @@ public sealed class ParquetFileWriterReadBackTests : IDisposable
         ]);
 
         // 4,096 distinct values first, then 60,000 repeats of a few of them: a whole-chunk dictionary would pay (16 KB of
-        // entries and 12-bit indices against about 700 KB of PLAIN ids), but the sample says "nearly all distinct".
+        // entries and 12-bit indices against about 700 KB of PLAIN ids), but for strings the sample says "nearly all
+        // distinct". Doubles are judged on the whole chunk: their dictionary pays.
         var rows = Enumerable.Range(0, 64_096)
             .Select(i => new object?[] { $"id-{(i < 4096 ? i : i % 7):D6}", i < 4096 ? i + 0.25 : i % 7 + 0.25, "XNYS" })
             .ToList();
@@ -283,7 +284,7 @@ public sealed class ParquetFileWriterReadBackTests : IDisposable
         var metadata = await NodeInterop.DuckDbQueryAsync(
             $"SELECT encodings, dictionary_page_offset FROM parquet_metadata({NodeInterop.SqlString(path)}) ORDER BY column_id");
         Assert.Equal("PLAIN", metadata[0].GetProperty("encodings").GetString());
-        Assert.Equal("PLAIN", metadata[1].GetProperty("encodings").GetString());
+        Assert.Equal("PLAIN, RLE_DICTIONARY", metadata[1].GetProperty("encodings").GetString());
         Assert.Equal("PLAIN, RLE_DICTIONARY", metadata[2].GetProperty("encodings").GetString());
     }
 

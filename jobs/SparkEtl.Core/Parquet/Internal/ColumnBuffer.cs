@@ -65,8 +65,8 @@ internal abstract class ColumnBuffer : IDisposable
     /// <summary>
     /// Builds the dictionary of all buffered values in first-seen order: its entries PLAIN-encoded into
     /// <paramref name="dictionaryPage"/> and one entry index per value into <paramref name="indices"/>.
-    /// Gives up (returns false) as soon as the PLAIN entries pass <paramref name="maxDictionaryBytes"/>, or once the
-    /// first values turn out nearly all distinct (<see cref="DictionarySample"/>).
+    /// Gives up (returns false) as soon as the PLAIN entries pass <paramref name="maxDictionaryBytes"/>; a string column
+    /// also once its first values turn out nearly all distinct (<see cref="DictionarySample"/>).
     /// </summary>
     public abstract bool TryBuildDictionary(
         int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount);

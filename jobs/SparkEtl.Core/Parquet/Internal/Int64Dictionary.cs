@@ -13,7 +13,7 @@ internal static class Int64Dictionary
     /// <summary>
     /// Appends each value's index to <paramref name="indices"/> and each new value (little-endian) to
     /// <paramref name="dictionaryPage"/>; false, with the outputs left partly written, once the page would pass
-    /// <paramref name="maxDictionaryBytes"/> or the values turn out nearly all distinct (<see cref="DictionarySample"/>).
+    /// <paramref name="maxDictionaryBytes"/>.
     /// </summary>
     public static bool TryBuild(
         ReadOnlySpan<long> values, int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount)
@@ -33,14 +33,8 @@ internal static class Int64Dictionary
             // A slot holds entry index + 1; 0 marks it empty.
             slots.AsSpan(0, size).Clear();
             var count = 0;
-            for (var i = 0; i < values.Length; i++)
+            foreach (var value in values)
             {
-                if (i == DictionarySample.Values && DictionarySample.NearlyAllDistinct(count))
-                {
-                    return false;
-                }
-
-                var value = values[i];
                 // Fibonacci hashing: the high bits of the product spread nearby values over the table.
                 var slot = (int)((ulong)value * 0x9E3779B97F4A7C15UL >> shift);
                 int index;
