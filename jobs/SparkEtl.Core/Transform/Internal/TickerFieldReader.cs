@@ -71,21 +71,10 @@ internal static class TickerFieldReader
                 return false;
             }
 
-            var length = type == JsonTokenType.String ? valueEnd - i - 1 : valueEnd - i;
-            switch (ClassifyName(name))
+            var field = ClassifyName(name);
+            if (field != FieldName.Other)
             {
-                case FieldName.TickerSymbol:
-                    fields.Symbol.Capture(type, i, length);
-                    break;
-                case FieldName.Sector:
-                    fields.Sector.Capture(type, i, length);
-                    break;
-                case FieldName.Price:
-                    fields.Price.Capture(type, i, length);
-                    break;
-                case FieldName.EventTime:
-                    fields.EventTime.Capture(type, i, length);
-                    break;
+                FieldOf(ref fields, field).Capture(type, i, type == JsonTokenType.String ? valueEnd - i - 1 : valueEnd - i);
             }
 
             i = SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + 1 : valueEnd);
@@ -122,25 +111,15 @@ internal static class TickerFieldReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = Classify(ref reader, nameBuffer);
+                var field = Classify(ref reader, nameBuffer);
                 reader.Read();
-                switch (name)
+                if (field == FieldName.Other)
                 {
-                    case FieldName.TickerSymbol:
-                        fields.Symbol.Capture(ref reader);
-                        break;
-                    case FieldName.Sector:
-                        fields.Sector.Capture(ref reader);
-                        break;
-                    case FieldName.Price:
-                        fields.Price.Capture(ref reader);
-                        break;
-                    case FieldName.EventTime:
-                        fields.EventTime.Capture(ref reader);
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    reader.Skip();
+                }
+                else
+                {
+                    FieldOf(ref fields, field).Capture(ref reader);
                 }
             }
 
@@ -150,6 +129,23 @@ internal static class TickerFieldReader
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    private static ref CapturedField FieldOf(ref TickerFields fields, FieldName field)
+    {
+        switch (field)
+        {
+            case FieldName.TickerSymbol:
+                return ref fields.Symbol;
+            case FieldName.Sector:
+                return ref fields.Sector;
+            case FieldName.Price:
+                return ref fields.Price;
+            case FieldName.EventTime:
+                return ref fields.EventTime;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(field), field, "Only the four ticker fields are captured.");
         }
     }
 
