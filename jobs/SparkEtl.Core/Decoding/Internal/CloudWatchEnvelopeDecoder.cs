@@ -34,6 +34,9 @@ internal sealed class CloudWatchEnvelopeDecoder
         _logGroups = new StringPool(maxInternedValues);
     }
 
+    /// <summary>Whether envelopes as CloudWatch writes them are read by <see cref="PlainEnvelopeScanner"/> first (the default); off, only the reader reads, for tests that compare the two.</summary>
+    internal bool ScansPlainEnvelopes { get; init; } = true;
+
     /// <summary>
     /// Decodes the envelope <paramref name="json"/> that came as <paramref name="compressed"/> (kept
     /// as the raw data of an <c>envelope-invalid</c> failure) from <paramref name="position"/>.
@@ -41,9 +44,13 @@ internal sealed class CloudWatchEnvelopeDecoder
     public void Decode(ReadOnlySpan<byte> json, ReadOnlySpan<byte> compressed, SourcePosition position, long arrivalMs, ITransformSink sink)
     {
         _results.Clear();
-        string? problem;
-        MessageKind kind;
-        problem = Read(json, new EventContext(position, arrivalMs), ref _scratch, ref _idScratch, out kind);
+        string? problem = null;
+        var kind = MessageKind.Data;
+        if (!ScansPlainEnvelopes || !TryReadPlain(json, new EventContext(position, arrivalMs)))
+        {
+            _results.Clear();
+            problem = Read(json, new EventContext(position, arrivalMs), ref _scratch, ref _idScratch, out kind);
+        }
 
         if (problem is not null)
         {
@@ -59,6 +66,44 @@ internal sealed class CloudWatchEnvelopeDecoder
         {
             _results.FlushTo(sink);
         }
+    }
+
+    /// <summary>
+    /// Decodes an envelope as CloudWatch writes it with <see cref="PlainEnvelopeScanner"/>, into the held results; false
+    /// when the scan finds something it does not know, and the reader must decide (the results are then partial).
+    /// </summary>
+    private bool TryReadPlain(ReadOnlySpan<byte> json, EventContext context)
+    {
+        // The reader rejects a string that is not valid UTF-8; the scan does not look, so it needs all of it valid.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return false;
+        }
+
+        var scanner = new PlainEnvelopeScanner(json);
+        if (scanner.ReadHeader(out var logGroup) != EnvelopeScan.Read)
+        {
+            return false;
+        }
+
+        context = context with { LogGroup = _logGroups.InternUtf8(logGroup) };
+        var count = 0;
+        EnvelopeScan step;
+        while ((step = scanner.ReadEvent(out var id, out var timestamp, out var message, out var escaped)) == EnvelopeScan.Read)
+        {
+            if (escaped)
+            {
+                message = _scratch.Written(PlainEnvelopeScanner.Unescape(message, _scratch.Get(message.Length)));
+            }
+
+            // As the reader does: an empty id is the empty string (no allocation); any other travels as bytes.
+            var source = new TickerSource(context.Position with { EventIndex = count }, context.ArrivalMs, context.LogGroup, id.IsEmpty ? string.Empty : null, timestamp);
+            _messages.Decode(message, source, id, _results);
+            count = checked(count + 1);
+        }
+
+        // An empty DATA_MESSAGE is an error the reader words.
+        return step == EnvelopeScan.End && count > 0;
     }
 
     private string? Read(ReadOnlySpan<byte> json, EventContext context, ref ScratchBuffer scratch, ref ScratchBuffer idScratch, out MessageKind kind)

@@ -1,0 +1,300 @@
+namespace SparkEtl.Core.Decoding.Internal;
+
+/// <summary>
+/// A scan of a CloudWatch Logs subscription envelope as CloudWatch writes it: a <c>DATA_MESSAGE</c> whose
+/// <c>messageType</c> and <c>logGroup</c> come before <c>logEvents</c>, whose other members are <c>owner</c>,
+/// <c>logStream</c> and <c>subscriptionFilters</c>, and whose events are <c>{id, timestamp, message}</c> objects; names,
+/// ids and the log group without escapes, messages with the short escapes (<c>\" \\ \/ \b \f \n \r \t</c>) only.
+/// </summary>
+/// <remarks>
+/// A shortcut for <see cref="CloudWatchEnvelopeDecoder"/>'s reader: a part the scan does not know ends it with
+/// <see cref="EnvelopeScan.NotPlain"/>, which says nothing about the envelope, and the reader then decides. It accepts
+/// nothing the reader rejects, so the caller must first check that the whole envelope is valid UTF-8, as the reader does.
+/// </remarks>
+internal ref struct PlainEnvelopeScanner
+{
+    private readonly ReadOnlySpan<byte> _json;
+    private int _at;
+    private bool _inEvents;
+    private bool _firstEvent;
+
+    public PlainEnvelopeScanner(ReadOnlySpan<byte> json)
+    {
+        _json = json;
+    }
+
+    /// <summary>Reads up to the first log event; <paramref name="logGroup"/> is the log group's bytes.</summary>
+    public EnvelopeScan ReadHeader(out ReadOnlySpan<byte> logGroup)
+    {
+        logGroup = default;
+        bool data = false, group = false;
+        if (!TryTake((byte)'{'))
+        {
+            return EnvelopeScan.NotPlain;
+        }
+
+        while (TryReadPlainString(out var name) && TryTake((byte)':'))
+        {
+            if (name.SequenceEqual("messageType"u8))
+            {
+                if (data || !TryReadPlainString(out var kind) || !kind.SequenceEqual("DATA_MESSAGE"u8))
+                {
+                    return EnvelopeScan.NotPlain;
+                }
+
+                data = true;
+            }
+            else if (name.SequenceEqual("logGroup"u8))
+            {
+                if (group || !TryReadPlainString(out logGroup))
+                {
+                    return EnvelopeScan.NotPlain;
+                }
+
+                group = true;
+            }
+            else if (name.SequenceEqual("logEvents"u8))
+            {
+                _inEvents = _firstEvent = true;
+                return data && group && TryTake((byte)'[') ? EnvelopeScan.Read : EnvelopeScan.NotPlain;
+            }
+            else if (!TrySkipOtherMember(name))
+            {
+                return EnvelopeScan.NotPlain;
+            }
+
+            if (!TryTake((byte)','))
+            {
+                return EnvelopeScan.NotPlain;
+            }
+        }
+
+        return EnvelopeScan.NotPlain;
+    }
+
+    /// <summary>
+    /// Reads the next log event: <see cref="EnvelopeScan.Read"/> with its fields (<paramref name="message"/> as written,
+    /// still escaped when <paramref name="messageEscaped"/>), <see cref="EnvelopeScan.End"/> once the envelope has been
+    /// read to its end, or <see cref="EnvelopeScan.NotPlain"/>.
+    /// </summary>
+    public EnvelopeScan ReadEvent(out ReadOnlySpan<byte> id, out long timestamp, out ReadOnlySpan<byte> message, out bool messageEscaped)
+    {
+        id = message = default;
+        timestamp = 0;
+        messageEscaped = false;
+        if (!_inEvents)
+        {
+            return EnvelopeScan.NotPlain;
+        }
+
+        if (TryTake((byte)']'))
+        {
+            _inEvents = false;
+            return ReadEnd();
+        }
+
+        if ((!_firstEvent && !TryTake((byte)',')) || !TryTake((byte)'{'))
+        {
+            return EnvelopeScan.NotPlain;
+        }
+
+        _firstEvent = false;
+        bool hasId = false, hasTimestamp = false, hasMessage = false;
+        do
+        {
+            if (!TryReadPlainString(out var name) || !TryTake((byte)':'))
+            {
+                return EnvelopeScan.NotPlain;
+            }
+
+            var read = name.Length switch
+            {
+                2 when name.SequenceEqual("id"u8) && !hasId => hasId = TryReadPlainString(out id),
+                9 when name.SequenceEqual("timestamp"u8) && !hasTimestamp => hasTimestamp = TryReadWholeNumber(out timestamp),
+                7 when name.SequenceEqual("message"u8) && !hasMessage => hasMessage = TryReadString(out message, out messageEscaped),
+                _ => false,
+            };
+            if (!read)
+            {
+                return EnvelopeScan.NotPlain;
+            }
+        }
+        while (TryTake((byte)','));
+
+        return hasId && hasTimestamp && hasMessage && TryTake((byte)'}') ? EnvelopeScan.Read : EnvelopeScan.NotPlain;
+    }
+
+    /// <summary>Copies a message read with escapes into <paramref name="destination"/> (at least as long), unescaped; returns its length.</summary>
+    public static int Unescape(ReadOnlySpan<byte> escaped, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var backslash = escaped.IndexOf((byte)'\\');
+            var plain = backslash < 0 ? escaped : escaped[..backslash];
+            plain.CopyTo(destination[written..]);
+            written += plain.Length;
+            if (backslash < 0)
+            {
+                return written;
+            }
+
+            destination[written++] = escaped[backslash + 1] switch
+            {
+                (byte)'b' => (byte)'\b',
+                (byte)'f' => (byte)'\f',
+                (byte)'n' => (byte)'\n',
+                (byte)'r' => (byte)'\r',
+                (byte)'t' => (byte)'\t',
+                var c => c, // " \ and /, the only others a scanned message holds
+            };
+            escaped = escaped[(backslash + 2)..];
+        }
+    }
+
+    // After the events: more of the members the scan knows, the envelope's closing brace, then only whitespace.
+    private EnvelopeScan ReadEnd()
+    {
+        while (TryTake((byte)','))
+        {
+            if (!TryReadPlainString(out var name) || !TryTake((byte)':') || !TrySkipOtherMember(name))
+            {
+                return EnvelopeScan.NotPlain;
+            }
+        }
+
+        if (!TryTake((byte)'}'))
+        {
+            return EnvelopeScan.NotPlain;
+        }
+
+        SkipWhitespace();
+        return _at == _json.Length ? EnvelopeScan.End : EnvelopeScan.NotPlain;
+    }
+
+    // owner and logStream are strings, subscriptionFilters an array of strings.
+    private bool TrySkipOtherMember(ReadOnlySpan<byte> name)
+    {
+        if (name.SequenceEqual("owner"u8) || name.SequenceEqual("logStream"u8))
+        {
+            return TryReadPlainString(out _);
+        }
+
+        if (!name.SequenceEqual("subscriptionFilters"u8) || !TryTake((byte)'['))
+        {
+            return false;
+        }
+
+        if (TryTake((byte)']'))
+        {
+            return true;
+        }
+
+        do
+        {
+            if (!TryReadPlainString(out _))
+            {
+                return false;
+            }
+        }
+        while (TryTake((byte)','));
+
+        return TryTake((byte)']');
+    }
+
+    private bool TryReadPlainString(out ReadOnlySpan<byte> value) => TryReadString(out value, out var escaped) && !escaped;
+
+    /// <summary>A string without control characters whose escapes, if any, are the short ones; <paramref name="value"/> is its content as written.</summary>
+    private bool TryReadString(out ReadOnlySpan<byte> value, out bool escaped)
+    {
+        value = default;
+        escaped = false;
+        if (!TryTake((byte)'"'))
+        {
+            return false;
+        }
+
+        var start = _at;
+        var json = _json;
+        for (var i = start; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (b == (byte)'"')
+            {
+                value = json[start..i];
+                _at = i + 1;
+                return true;
+            }
+
+            if (b < 0x20)
+            {
+                return false;
+            }
+
+            if (b == (byte)'\\')
+            {
+                if (i + 1 == json.Length || json[i + 1] is not ((byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t'))
+                {
+                    return false;
+                }
+
+                escaped = true;
+                i++;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>-? (0 | [1-9][0-9]*)</c> with at most 18 digits, so it fits a long; a fraction or exponent is not plain.</summary>
+    private bool TryReadWholeNumber(out long value)
+    {
+        value = 0;
+        SkipWhitespace();
+        var json = _json;
+        var i = _at;
+        var negative = i < json.Length && json[i] == (byte)'-';
+        if (negative)
+        {
+            i++;
+        }
+
+        var start = i;
+        while (i < json.Length && (uint)(json[i] - '0') <= 9)
+        {
+            value = (value * 10) + (json[i] - '0');
+            i++;
+        }
+
+        var digits = i - start;
+        if (digits == 0 || digits > 18 || (json[start] == (byte)'0' && digits > 1)
+            || (i < json.Length && json[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')))
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        _at = i;
+        return true;
+    }
+
+    private bool TryTake(byte expected)
+    {
+        SkipWhitespace();
+        if (_at < _json.Length && _json[_at] == expected)
+        {
+            _at++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void SkipWhitespace()
+    {
+        while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            _at++;
+        }
+    }
+}

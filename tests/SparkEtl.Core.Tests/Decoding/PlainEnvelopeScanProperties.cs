@@ -1,0 +1,160 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using SparkEtl.Core.Decoding.Internal;
+using SparkEtl.Core.Records;
+using SparkEtl.Core.Transform;
+
+namespace SparkEtl.Core.Tests.Decoding;
+
+/// <summary>
+/// The scan of envelopes as CloudWatch writes them is only a shortcut: on any envelope, damaged or not, the decoder
+/// gives exactly the results (trades, drops, errors and their messages) it gives with the JSON reader alone.
+/// </summary>
+public class PlainEnvelopeScanProperties
+{
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(5_000);
+
+    private static readonly SourcePosition Position = new(Payloads.Shard, Payloads.Sequence, -1, -1);
+
+    private static readonly string[] Seeds =
+    [
+        CloudWatchJson(
+            Payloads.PythonLine(Payloads.Ticker("JIB")),
+            Payloads.NodeLine(Payloads.Ticker("BRK.B", 350.5, null)),
+            "START RequestId: 1 Version: $LATEST\n",
+            Payloads.NodeLine(Payloads.Ticker("WMT", 10.5, 1_700_000_000_999, "caf\u00e9 \"quoted\" \\ / \r\b\f"))),
+        CloudWatchJson(Payloads.NodeLine(Payloads.Ticker("FUT", 1, 253_402_214_400_000)), "not a ticker\u0001"),
+        Payloads.DataEnvelopeJson(Payloads.Events(Payloads.Ticker("AB")), order: ["logEvents", "owner", "logGroup", "messageType"]),
+        Payloads.ControlEnvelopeJson(),
+        """ { "messageType" : "DATA_MESSAGE" , "logGroup" : "/aws/lambda/x" , "subscriptionFilters" : [ ] , "logEvents" : [ { "id" : "1" , "timestamp" : -0 , "message" : "{\"TICKER_SYMBOL\":\"A\",\"PRICE\":1}" } ] } """,
+    ];
+
+    private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("{}[]\":,\\/ \tntrbfu0123456789-.eEidmsgaT_").Append((byte)0).Append((byte)0xc3).ToArray();
+
+    /// <summary>A seed with a few bytes replaced, inserted or removed.</summary>
+    public sealed record Case(int Seed, (int Kind, int At, int Byte)[] Edits)
+    {
+        public byte[] Bytes()
+        {
+            var bytes = Encoding.UTF8.GetBytes(Seeds[Seed]).ToList();
+            foreach (var (kind, at, b) in Edits)
+            {
+                var i = at % (bytes.Count + 1);
+                switch (kind)
+                {
+                    case 0 when i < bytes.Count:
+                        bytes[i] = Alphabet[b % Alphabet.Length];
+                        break;
+                    case 1:
+                        bytes.Insert(i, Alphabet[b % Alphabet.Length]);
+                        break;
+                    case 2 when i < bytes.Count:
+                        bytes.RemoveAt(i);
+                        break;
+                }
+            }
+
+            return [.. bytes];
+        }
+
+        public override string ToString() => $"{Seed}: {Encoding.UTF8.GetString(Bytes())}";
+    }
+
+    [Fact]
+    public void AnyEnvelope_GivesTheReadersResults() =>
+        Check.One(Config, Prop.ForAll(Cases(), @case =>
+        {
+            var json = @case.Bytes();
+            Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
+        }));
+
+    [Fact]
+    public void EnvelopesAsCloudWatchWritesThem_AreReadByTheScan()
+    {
+        foreach (var seed in new[] { 0, 4 })
+        {
+            var json = Encoding.UTF8.GetBytes(Seeds[seed]);
+            var scanner = new PlainEnvelopeScanner(json);
+            Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
+            EnvelopeScan step;
+            var events = 0;
+            while ((step = scanner.ReadEvent(out _, out _, out _, out _)) == EnvelopeScan.Read)
+            {
+                events++;
+            }
+
+            Assert.Equal(EnvelopeScan.End, step);
+            Assert.True(events > 0);
+            Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1,"message":"\u0041"}]}""")]
+    [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1.5,"message":"a"}]}""")]
+    [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1,"message":"a","x":1}]}""")]
+    [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[]}""")]
+    [InlineData("""{"logGroup":"g","messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"a"}],"logEvents":[]}""")]
+    [InlineData("""{"messageType":"CONTROL_MESSAGE","logGroup":"g","logEvents":[]}""")]
+    public void AnythingElse_IsLeftToTheReader(string text)
+    {
+        var scanner = new PlainEnvelopeScanner(Encoding.UTF8.GetBytes(text));
+        var step = scanner.ReadHeader(out _);
+        while (step == EnvelopeScan.Read)
+        {
+            step = scanner.ReadEvent(out _, out _, out _, out _);
+        }
+
+        var events = text.Contains("logEvents\":[]", StringComparison.Ordinal) && !text.Contains("\"id\"", StringComparison.Ordinal);
+        Assert.True(step == EnvelopeScan.NotPlain || events, $"{step} for {text}");
+    }
+
+    /// <summary>A DATA_MESSAGE as CloudWatch writes it: compact, the usual member order, short escapes, other text as UTF-8.</summary>
+    private static string CloudWatchJson(params string[] messages)
+    {
+        var events = Payloads.Events(messages).Select(e =>
+            $$"""{"id":"{{e.Id}}","timestamp":{{e.Timestamp}},"message":"{{Escape(e.Message)}}"}""");
+        return $$"""{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"{{Payloads.LogGroup}}","logStream":"2023/11/14/[$LATEST]01","subscriptionFilters":["is_save_kinesis"],"logEvents":[{{string.Join(",", events)}}]}""";
+    }
+
+    private static string Escape(string text) => string.Concat(text.Select(c => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\t' => "\\t",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\b' => "\\b",
+        '\f' => "\\f",
+        < ' ' => $"\\u{(int)c:x4}",
+        _ => c.ToString(),
+    }));
+
+    private static List<string> Decode(byte[] json, bool scan)
+    {
+        var decoder = new CloudWatchEnvelopeDecoder(new LogMessageDecoder(new TickerTransform()), TickerTransform.DefaultMaxInternedValues) { ScansPlainEnvelopes = scan };
+        var sink = new RecordingSink();
+        decoder.Decode(json, [1, 2, 3], Position, Payloads.ArrivalMs, sink);
+        return sink.Results.Select(Render).ToList();
+    }
+
+    private static string Render(RecordingSink.Result result) =>
+        result.Error is { } e ? $"fail {e.Type} {e.Message} {Convert.ToBase64String(e.RawData.Span)} {e.Position} {e.LogEventId} {e.ArrivalMs}"
+        : result.Drop is { } d ? $"drop {d}"
+        : $"accept {result.Trade}";
+
+    private static Arbitrary<Case> Cases()
+    {
+        var edit =
+            from kind in Gen.Choose(0, 2)
+            from at in Gen.Choose(0, 1_000)
+            from b in Gen.Choose(0, 255)
+            select (kind, at, b);
+        return (
+            from seed in Gen.Choose(0, Seeds.Length - 1)
+            from count in Gen.Choose(0, 3)
+            from edits in Gen.ArrayOf(edit, count)
+            select new Case(seed, edits)).ToArbitrary();
+    }
+}
