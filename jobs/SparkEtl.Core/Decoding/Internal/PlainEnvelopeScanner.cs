@@ -73,15 +73,15 @@ internal ref struct PlainEnvelopeScanner
     }
 
     /// <summary>
-    /// Reads the next log event: <see cref="EnvelopeScan.Read"/> with its fields (<paramref name="message"/> as written,
-    /// still escaped when <paramref name="messageEscaped"/>), <see cref="EnvelopeScan.End"/> once the envelope has been
-    /// read to its end, or <see cref="EnvelopeScan.NotPlain"/>.
+    /// Reads the next log event: <see cref="EnvelopeScan.Read"/> with its fields, the message unescaped into the first
+    /// <paramref name="messageLength"/> bytes of <paramref name="messageBuffer"/> (at least as long as the envelope),
+    /// <see cref="EnvelopeScan.End"/> once the envelope has been read to its end, or <see cref="EnvelopeScan.NotPlain"/>.
     /// </summary>
-    public EnvelopeScan ReadEvent(out ReadOnlySpan<byte> id, out long timestamp, out ReadOnlySpan<byte> message, out bool messageEscaped)
+    public EnvelopeScan ReadEvent(Span<byte> messageBuffer, out ReadOnlySpan<byte> id, out long timestamp, out int messageLength)
     {
-        id = message = default;
+        id = default;
         timestamp = 0;
-        messageEscaped = false;
+        messageLength = -1;
         if (!_inEvents)
         {
             return EnvelopeScan.NotPlain;
@@ -111,7 +111,7 @@ internal ref struct PlainEnvelopeScanner
             {
                 2 when name.SequenceEqual("id"u8) && !hasId => hasId = TryReadPlainString(out id),
                 9 when name.SequenceEqual("timestamp"u8) && !hasTimestamp => hasTimestamp = TryReadWholeNumber(out timestamp),
-                7 when name.SequenceEqual("message"u8) && !hasMessage => hasMessage = TryReadString(out message, out messageEscaped),
+                7 when name.SequenceEqual("message"u8) && !hasMessage => hasMessage = TryReadMessage(messageBuffer, out messageLength),
                 _ => false,
             };
             if (!read)
@@ -122,34 +122,6 @@ internal ref struct PlainEnvelopeScanner
         while (TryTake((byte)','));
 
         return hasId && hasTimestamp && hasMessage && TryTake((byte)'}') ? EnvelopeScan.Read : EnvelopeScan.NotPlain;
-    }
-
-    /// <summary>Copies a message read with escapes into <paramref name="destination"/> (at least as long), unescaped; returns its length.</summary>
-    public static int Unescape(ReadOnlySpan<byte> escaped, Span<byte> destination)
-    {
-        var written = 0;
-        while (true)
-        {
-            var backslash = escaped.IndexOf((byte)'\\');
-            var plain = backslash < 0 ? escaped : escaped[..backslash];
-            plain.CopyTo(destination[written..]);
-            written += plain.Length;
-            if (backslash < 0)
-            {
-                return written;
-            }
-
-            destination[written++] = escaped[backslash + 1] switch
-            {
-                (byte)'b' => (byte)'\b',
-                (byte)'f' => (byte)'\f',
-                (byte)'n' => (byte)'\n',
-                (byte)'r' => (byte)'\r',
-                (byte)'t' => (byte)'\t',
-                var c => c, // " \ and /, the only others a scanned message holds
-            };
-            escaped = escaped[(backslash + 2)..];
-        }
     }
 
     // After the events: more of the members the scan knows, the envelope's closing brace, then only whitespace.
@@ -202,45 +174,87 @@ internal ref struct PlainEnvelopeScanner
         return TryTake((byte)']');
     }
 
-    private bool TryReadPlainString(out ReadOnlySpan<byte> value) => TryReadString(out value, out var escaped) && !escaped;
-
-    /// <summary>A string without control characters whose escapes, if any, are the short ones; <paramref name="value"/> is its content as written.</summary>
-    private bool TryReadString(out ReadOnlySpan<byte> value, out bool escaped)
+    /// <summary>A string with no escape and no control character; <paramref name="value"/> is its content.</summary>
+    private bool TryReadPlainString(out ReadOnlySpan<byte> value)
     {
         value = default;
-        escaped = false;
         if (!TryTake((byte)'"'))
         {
             return false;
         }
 
-        var start = _at;
         var json = _json;
-        for (var i = start; i < json.Length; i++)
+        for (var i = _at; i < json.Length; i++)
         {
             var b = json[i];
             if (b == (byte)'"')
             {
-                value = json[start..i];
+                value = json[_at..i];
                 _at = i + 1;
                 return true;
             }
 
-            if (b < 0x20)
+            if (b == (byte)'\\' || b < 0x20)
             {
                 return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A string whose escapes, if any, are the short ones, unescaped into <paramref name="destination"/> in the same pass
+    /// that finds its end: a message holds escaped JSON, a backslash every few bytes, so one plain loop beats searching.
+    /// </summary>
+    private bool TryReadMessage(Span<byte> destination, out int length)
+    {
+        length = 0;
+        if (!TryTake((byte)'"'))
+        {
+            return false;
+        }
+
+        var json = _json;
+        var written = 0;
+        for (var i = _at; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (b == (byte)'"')
+            {
+                _at = i + 1;
+                length = written;
+                return true;
             }
 
             if (b == (byte)'\\')
             {
-                if (i + 1 == json.Length || json[i + 1] is not ((byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t'))
+                if (++i == json.Length)
                 {
                     return false;
                 }
 
-                escaped = true;
-                i++;
+                b = json[i] switch
+                {
+                    (byte)'"' or (byte)'\\' or (byte)'/' => json[i],
+                    (byte)'b' => (byte)'\b',
+                    (byte)'f' => (byte)'\f',
+                    (byte)'n' => (byte)'\n',
+                    (byte)'r' => (byte)'\r',
+                    (byte)'t' => (byte)'\t',
+                    _ => 0, // \u and anything else: left to the reader
+                };
+                if (b == 0)
+                {
+                    return false;
+                }
             }
+            else if (b < 0x20)
+            {
+                return false;
+            }
+
+            destination[written++] = b;
         }
 
         return false;
