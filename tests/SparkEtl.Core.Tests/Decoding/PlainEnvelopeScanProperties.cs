@@ -32,38 +32,9 @@ public class PlainEnvelopeScanProperties
 
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("{}[]\":,\\/ \tntrbfu0123456789-.eEidmsgaT_").Append((byte)0).Append((byte)0xc3).ToArray();
 
-    /// <summary>A seed with a few bytes replaced, inserted or removed.</summary>
-    public sealed record Case(int Seed, (int Kind, int At, int Byte)[] Edits)
-    {
-        public byte[] Bytes()
-        {
-            var bytes = Encoding.UTF8.GetBytes(Seeds[Seed]).ToList();
-            foreach (var (kind, at, b) in Edits)
-            {
-                var i = at % (bytes.Count + 1);
-                switch (kind)
-                {
-                    case 0 when i < bytes.Count:
-                        bytes[i] = Alphabet[b % Alphabet.Length];
-                        break;
-                    case 1:
-                        bytes.Insert(i, Alphabet[b % Alphabet.Length]);
-                        break;
-                    case 2 when i < bytes.Count:
-                        bytes.RemoveAt(i);
-                        break;
-                }
-            }
-
-            return [.. bytes];
-        }
-
-        public override string ToString() => $"{Seed}: {Encoding.UTF8.GetString(Bytes())}";
-    }
-
     [Fact]
     public void AnyEnvelope_GivesTheReadersResults() =>
-        Check.One(Config, Prop.ForAll(Cases(), @case =>
+        Check.One(Config, Prop.ForAll(EditedSeed.Of(Seeds, Alphabet, 1_000), @case =>
         {
             var json = @case.Bytes();
             Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
@@ -144,18 +115,4 @@ public class PlainEnvelopeScanProperties
         result.Error is { } e ? $"fail {e.Type} {e.Message} {Convert.ToBase64String(e.RawData.Span)} {e.Position} {e.LogEventId} {e.ArrivalMs}"
         : result.Drop is { } d ? $"drop {d}"
         : $"accept {result.Trade}";
-
-    private static Arbitrary<Case> Cases()
-    {
-        var edit =
-            from kind in Gen.Choose(0, 2)
-            from at in Gen.Choose(0, 1_000)
-            from b in Gen.Choose(0, 255)
-            select (kind, at, b);
-        return (
-            from seed in Gen.Choose(0, Seeds.Length - 1)
-            from count in Gen.Choose(0, 3)
-            from edits in Gen.ArrayOf(edit, count)
-            select new Case(seed, edits)).ToArbitrary();
-    }
 }

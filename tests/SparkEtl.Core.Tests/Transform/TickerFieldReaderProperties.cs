@@ -27,38 +27,9 @@ public class TickerFieldReaderProperties
     // Bytes that matter to JSON's grammar, and a few that do not.
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("{}[]\":,\\ \t\r\n0123456789.-+eEtrufalsnTICKER_SYMBOLPx\u007f").Append((byte)0).Append((byte)0x1f).Append((byte)0xc3).Append((byte)0xa9).ToArray();
 
-    /// <summary>A seed with a few bytes replaced, inserted or removed.</summary>
-    public sealed record Case(int Seed, (int Kind, int At, int Byte)[] Edits)
-    {
-        public byte[] Bytes()
-        {
-            var bytes = Encoding.UTF8.GetBytes(Seeds[Seed]).ToList();
-            foreach (var (kind, at, b) in Edits)
-            {
-                var i = at % (bytes.Count + 1);
-                switch (kind)
-                {
-                    case 0 when i < bytes.Count:
-                        bytes[i] = Alphabet[b % Alphabet.Length];
-                        break;
-                    case 1:
-                        bytes.Insert(i, Alphabet[b % Alphabet.Length]);
-                        break;
-                    case 2 when i < bytes.Count:
-                        bytes.RemoveAt(i);
-                        break;
-                }
-            }
-
-            return [.. bytes];
-        }
-
-        public override string ToString() => $"{Seed}: {Encoding.UTF8.GetString(Bytes())}";
-    }
-
     [Fact]
     public void WhateverTheScanReads_TheJsonReaderReadsTheSame() =>
-        Check.One(Config, Prop.ForAll(Cases(), @case =>
+        Check.One(Config, Prop.ForAll(EditedSeed.Of(Seeds, Alphabet, 200), @case =>
         {
             var json = @case.Bytes();
             var flat = default(TickerFields);
@@ -105,19 +76,5 @@ public class TickerFieldReaderProperties
         var fields = default(TickerFields);
 
         Assert.False(TickerFieldReader.TryReadFlat(Encoding.UTF8.GetBytes(text), ref fields));
-    }
-
-    private static Arbitrary<Case> Cases()
-    {
-        var edit =
-            from kind in Gen.Choose(0, 2)
-            from at in Gen.Choose(0, 200)
-            from b in Gen.Choose(0, 255)
-            select (kind, at, b);
-        return (
-            from seed in Gen.Choose(0, Seeds.Length - 1)
-            from count in Gen.Choose(0, 3)
-            from edits in Gen.ArrayOf(edit, count)
-            select new Case(seed, edits)).ToArbitrary();
     }
 }

@@ -46,10 +46,11 @@ internal sealed class CloudWatchEnvelopeDecoder
         _results.Clear();
         string? problem = null;
         var kind = MessageKind.Data;
-        if (!ScansPlainEnvelopes || !TryReadPlain(json, new EventContext(position, arrivalMs)))
+        var context = new EventContext(position, arrivalMs);
+        if (!ScansPlainEnvelopes || !TryReadPlain(json, context))
         {
             _results.Clear();
-            problem = Read(json, new EventContext(position, arrivalMs), ref _scratch, ref _idScratch, out kind);
+            problem = Read(json, context, ref _scratch, ref _idScratch, out kind);
         }
 
         if (problem is not null)

@@ -1,3 +1,5 @@
+using SparkEtl.Core.Transform.Internal;
+
 namespace SparkEtl.Core.Decoding.Internal;
 
 /// <summary>
@@ -178,29 +180,15 @@ internal ref struct PlainEnvelopeScanner
     private bool TryReadPlainString(out ReadOnlySpan<byte> value)
     {
         value = default;
-        if (!TryTake((byte)'"'))
+        SkipWhitespace();
+        if (_at >= _json.Length || _json[_at] != (byte)'"' || !PlainJson.TryFindStringEnd(_json, _at, out var end))
         {
             return false;
         }
 
-        var json = _json;
-        for (var i = _at; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (b == (byte)'"')
-            {
-                value = json[_at..i];
-                _at = i + 1;
-                return true;
-            }
-
-            if (b == (byte)'\\' || b < 0x20)
-            {
-                return false;
-            }
-        }
-
-        return false;
+        value = _json[(_at + 1)..end];
+        _at = end + 1;
+        return true;
     }
 
     /// <summary>
@@ -282,7 +270,7 @@ internal ref struct PlainEnvelopeScanner
 
         var digits = i - start;
         if (digits == 0 || digits > 18 || (json[start] == (byte)'0' && digits > 1)
-            || (i < json.Length && json[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')))
+            || (i < json.Length && !PlainJson.IsWhitespace(json[i]) && json[i] is not ((byte)',' or (byte)'}' or (byte)']')))
         {
             return false;
         }
@@ -304,11 +292,5 @@ internal ref struct PlainEnvelopeScanner
         return false;
     }
 
-    private void SkipWhitespace()
-    {
-        while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            _at++;
-        }
-    }
+    private void SkipWhitespace() => _at = PlainJson.SkipWhitespace(_json, _at);
 }

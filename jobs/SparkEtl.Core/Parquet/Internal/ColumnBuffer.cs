@@ -66,7 +66,7 @@ internal abstract class ColumnBuffer : IDisposable
     /// Builds the dictionary of all buffered values in first-seen order: its entries PLAIN-encoded into
     /// <paramref name="dictionaryPage"/> and one entry index per value into <paramref name="indices"/>.
     /// Gives up (returns false) as soon as the PLAIN entries pass <paramref name="maxDictionaryBytes"/>; a string column
-    /// also once its first values turn out nearly all distinct (<see cref="DictionarySample"/>).
+    /// also once its first values turn out nearly all distinct (<see cref="StringColumnBuffer"/>).
     /// </summary>
     public abstract bool TryBuildDictionary(
         int maxDictionaryBytes, PooledValueBuffer<int> indices, PooledByteBuffer dictionaryPage, out int entryCount);

@@ -15,6 +15,14 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     // found by their bytes, so the file is the same either way.
     private const int RecentSlots = 256;
 
+    // The early test of whether the dictionary can pay. It pays only when its page and the indices are smaller than the
+    // PLAIN values; when nine in ten of the first 4,096 strings are distinct (sequence numbers, ids), the page alone would
+    // be about as large as the values, so the chunk is written PLAIN without hashing the rest. Decided by the values
+    // alone, so the same values still give the same file. Not done for 8-byte values: their indices are so much narrower
+    // than the values that a dictionary of prices still pays when most of a sample of them is distinct.
+    private const int DictionarySampleValues = 4096;
+    private const int DictionarySampleMaxEntries = DictionarySampleValues * 9 / 10;
+
     private readonly PooledByteBuffer _plain = new(64 * 1024);
     private readonly PooledValueBuffer<int> _offsets = new();
 
@@ -110,7 +118,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         var firstIndex = indices.Count;
         for (var i = 0; i < offsets.Length; i++)
         {
-            if (i == DictionarySample.Values && DictionarySample.NearlyAllDistinct(dictionary.Count))
+            if (i == DictionarySampleValues && dictionary.Count > DictionarySampleMaxEntries)
             {
                 entryCount = 0;
                 return false;

@@ -22,13 +22,13 @@ internal static class TickerFieldReader
     /// <summary>True when <paramref name="json"/> is one complete JSON object, then followed by nothing but whitespace.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, ref TickerFields fields)
     {
-        var flat = default(TickerFields);
-        if (TryReadFlat(json, ref flat))
+        if (TryReadFlat(json, ref fields))
         {
-            fields = flat;
             return true;
         }
 
+        // The scan may have captured some fields before it gave up: the reader starts afresh.
+        fields = default;
         return TryReadWithJsonReader(json, ref fields);
     }
 
@@ -38,34 +38,34 @@ internal static class TickerFieldReader
     /// </summary>
     internal static bool TryReadFlat(ReadOnlySpan<byte> json, ref TickerFields fields)
     {
-        var i = SkipWhitespace(json, 0);
+        var i = PlainJson.SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != (byte)'{')
         {
             return false;
         }
 
-        i = SkipWhitespace(json, i + 1);
+        i = PlainJson.SkipWhitespace(json, i + 1);
         if (i < json.Length && json[i] == (byte)'}')
         {
-            return SkipWhitespace(json, i + 1) == json.Length;
+            return PlainJson.SkipWhitespace(json, i + 1) == json.Length;
         }
 
         while (true)
         {
             // A member: "name" : value
-            if (i >= json.Length || json[i] != (byte)'"' || !TryScanPlainString(json, i, out var nameEnd))
+            if (i >= json.Length || json[i] != (byte)'"' || !PlainJson.TryFindStringEnd(json, i, out var nameEnd))
             {
                 return false;
             }
 
             var name = json[(i + 1)..nameEnd];
-            i = SkipWhitespace(json, nameEnd + 1);
+            i = PlainJson.SkipWhitespace(json, nameEnd + 1);
             if (i >= json.Length || json[i] != (byte)':')
             {
                 return false;
             }
 
-            i = SkipWhitespace(json, i + 1);
+            i = PlainJson.SkipWhitespace(json, i + 1);
             if (i >= json.Length || !TryScanScalar(json, i, out var type, out var valueEnd))
             {
                 return false;
@@ -77,7 +77,7 @@ internal static class TickerFieldReader
                 FieldOf(ref fields, field).Capture(type, i, type == JsonTokenType.String ? valueEnd - i - 1 : valueEnd - i);
             }
 
-            i = SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + 1 : valueEnd);
+            i = PlainJson.SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + 1 : valueEnd);
             if (i >= json.Length)
             {
                 return false;
@@ -85,7 +85,7 @@ internal static class TickerFieldReader
 
             if (json[i] == (byte)'}')
             {
-                return SkipWhitespace(json, i + 1) == json.Length;
+                return PlainJson.SkipWhitespace(json, i + 1) == json.Length;
             }
 
             if (json[i] != (byte)',')
@@ -93,7 +93,7 @@ internal static class TickerFieldReader
                 return false;
             }
 
-            i = SkipWhitespace(json, i + 1);
+            i = PlainJson.SkipWhitespace(json, i + 1);
         }
     }
 
@@ -183,40 +183,6 @@ internal static class TickerFieldReader
         _ => FieldName.Other,
     };
 
-    // JSON's four whitespace bytes (RFC 8259, section 2).
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
-    {
-        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    /// <summary>A string opening at <paramref name="quote"/> with no escape and no control character; <paramref name="end"/> is its closing quote.</summary>
-    private static bool TryScanPlainString(ReadOnlySpan<byte> json, int quote, out int end)
-    {
-        // Names and values here are a few bytes long: one plain pass beats setting up a vectorized search.
-        for (var i = quote + 1; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (b == (byte)'"')
-            {
-                end = i;
-                return true;
-            }
-
-            if (b == (byte)'\\' || b < 0x20)
-            {
-                break;
-            }
-        }
-
-        end = quote;
-        return false;
-    }
-
     /// <summary>
     /// A plain string, a number in JSON's grammar, <c>true</c>, <c>false</c> or <c>null</c> at <paramref name="start"/>.
     /// <paramref name="end"/> is a string's closing quote, else the index just past the value.
@@ -228,7 +194,7 @@ internal static class TickerFieldReader
         {
             case (byte)'"':
                 type = JsonTokenType.String;
-                return TryScanPlainString(json, start, out end);
+                return PlainJson.TryFindStringEnd(json, start, out end);
             case (byte)'t':
                 type = JsonTokenType.True;
                 return TryScanLiteral(json, start, "true"u8, out end);
@@ -312,7 +278,7 @@ internal static class TickerFieldReader
     }
 
     // What may follow a number or a literal inside an object: whitespace, a comma or the closing brace.
-    private static bool IsDelimiter(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)',' or (byte)'}';
+    private static bool IsDelimiter(byte b) => PlainJson.IsWhitespace(b) || b is (byte)',' or (byte)'}';
 
     private enum FieldName
     {
