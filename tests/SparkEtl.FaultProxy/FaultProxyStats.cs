@@ -20,6 +20,9 @@ public sealed record FaultProxyStats
     /// <summary>Requests the upstream could not be reached for; the client got 502.</summary>
     public long UpstreamFailures { get; init; }
 
+    /// <summary>Object uploads whose client went away before the whole body came: nothing was forwarded, as S3 keeps nothing.</summary>
+    public long BodiesCutShort { get; init; }
+
     /// <summary>Faults injected, by kind token (<c>500</c>, <c>503</c>, <c>slowdown</c>, <c>throughput</c>, <c>expired</c>,
     /// <c>conflict</c>, <c>reset-before</c>, <c>reset-after</c>, <c>truncate</c>, <c>latency</c>); every kind is present.</summary>
     public IReadOnlyDictionary<string, long> Faults { get; init; } = new Dictionary<string, long>();

@@ -89,10 +89,22 @@ internal sealed class ProxyHandler : IDisposable
                 return;
         }
 
+        byte[]? body = null;
+        if (request.CarriesObjectBytes)
+        {
+            body = await UpstreamForwarder.ReceiveBodyAsync(context, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                _stats.BodyCutShort();
+                ResponseWriter.Reset(context);
+                return;
+            }
+        }
+
         ProxyResponse response;
         try
         {
-            response = await ProduceAsync(context, request, ordinal, cancellationToken).ConfigureAwait(false);
+            response = await ProduceAsync(context, request, body, ordinal, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
@@ -123,11 +135,11 @@ internal sealed class ProxyHandler : IDisposable
     }
 
     /// <summary>The upstream's answer, or the proxy's own for a conditional write whose precondition does not hold.</summary>
-    private async Task<ProxyResponse> ProduceAsync(HttpContext context, RequestTarget request, long ordinal, CancellationToken cancellationToken)
+    private async Task<ProxyResponse> ProduceAsync(HttpContext context, RequestTarget request, byte[]? body, long ordinal, CancellationToken cancellationToken)
     {
         if (!request.WritesObject)
         {
-            var answer = await _forwarder.ForwardAsync(context, cancellationToken).ConfigureAwait(false);
+            var answer = await _forwarder.ForwardAsync(context, body, cancellationToken).ConfigureAwait(false);
             _stats.Forwarded();
             return answer;
         }
@@ -140,7 +152,7 @@ internal sealed class ProxyHandler : IDisposable
             return refused;
         }
 
-        var written = await _forwarder.ForwardAsync(context, cancellationToken).ConfigureAwait(false);
+        var written = await _forwarder.ForwardAsync(context, body, cancellationToken).ConfigureAwait(false);
         _stats.Forwarded();
         return written;
     }

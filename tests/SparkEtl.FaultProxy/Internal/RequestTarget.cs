@@ -28,6 +28,12 @@ internal sealed record RequestTarget(string Service, string Operation, string Me
     /// <summary>A request that changes the object at <see cref="Bucket"/>/<see cref="Key"/>: serialized with conditional writes to the same key.</summary>
     public bool WritesObject => IsS3 && Key is not null && Operation is "PutObject" or "CopyObject" or "DeleteObject" or "CompleteMultipartUpload";
 
+    /// <summary>
+    /// A request whose body becomes object bytes (<c>PutObject</c>, <c>UploadPart</c>): S3 keeps them only once the whole
+    /// body has arrived, so the proxy receives it whole before forwarding.
+    /// </summary>
+    public bool CarriesObjectBytes => IsS3 && Key is not null && Operation is "PutObject" or "UploadPart";
+
     /// <summary><c>bucket/key</c> (or <c>bucket/</c>, or empty), what S3 scopes' key prefixes are matched against.</summary>
     public string Path => Bucket is null ? string.Empty : Bucket + "/" + (Key ?? string.Empty);
 }

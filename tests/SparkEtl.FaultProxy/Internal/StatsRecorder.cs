@@ -12,6 +12,7 @@ internal sealed class StatsRecorder
     private long _passed;
     private long _preconditionFailed;
     private long _noSuchKey;
+    private long _bodiesCutShort;
 
     /// <summary>Counts a request, and its added wait when it got one.</summary>
     public void Received(RequestTarget request, TimeSpan latency)
@@ -39,6 +40,8 @@ internal sealed class StatsRecorder
 
     public void NoSuchKey() => Interlocked.Increment(ref _noSuchKey);
 
+    public void BodyCutShort() => Interlocked.Increment(ref _bodiesCutShort);
+
     private Counters CountersOf(RequestTarget request) => _operations.GetOrAdd(request.Name, _ => new Counters());
 
     public FaultProxyStats Snapshot()
@@ -62,6 +65,7 @@ internal sealed class StatsRecorder
             Requests = Interlocked.Read(ref _requests),
             Forwarded = Interlocked.Read(ref _forwarded),
             UpstreamFailures = Interlocked.Read(ref _upstreamFailures),
+            BodiesCutShort = Interlocked.Read(ref _bodiesCutShort),
             Faults = totals,
             Operations = operations,
             ConditionalWrites = new ConditionalWriteStats

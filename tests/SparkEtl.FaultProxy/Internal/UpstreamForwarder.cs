@@ -43,14 +43,17 @@ internal sealed class UpstreamForwarder : IDisposable
 #pragma warning restore CA2000
     }
 
-    /// <summary>Forwards the client's request; throws <see cref="HttpRequestException"/> when the upstream cannot be reached.</summary>
-    public async Task<ProxyResponse> ForwardAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forwards the client's request, with <paramref name="body"/> in place of its body when the proxy has received it
+    /// already; throws <see cref="HttpRequestException"/> when the upstream cannot be reached.
+    /// </summary>
+    public async Task<ProxyResponse> ForwardAsync(HttpContext context, byte[]? body, CancellationToken cancellationToken)
     {
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), UpstreamUri(RawTarget(context)));
         message.Version = HttpVersion.Version11;
         message.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        message.Content = RequestContent(context);
+        message.Content = body is null ? RequestContent(context) : new ByteArrayContent(body) { Headers = { ContentLength = body.Length } };
         foreach (var (name, values) in request.Headers)
         {
             if (HopByHop.Contains(name))
@@ -86,8 +89,8 @@ internal sealed class UpstreamForwarder : IDisposable
                 }
             }
 
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ProxyResponse((int)response.StatusCode, response.ReasonPhrase, headers, response.Content.Headers.ContentLength, body, response);
+            var answer = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ProxyResponse((int)response.StatusCode, response.ReasonPhrase, headers, response.Content.Headers.ContentLength, answer, response);
         }
         catch
         {
@@ -122,6 +125,27 @@ internal sealed class UpstreamForwarder : IDisposable
         context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
             ? raw
             : context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
+
+    /// <summary>
+    /// The client's whole body, or null when it broke off before its end (the client went away mid-upload). S3 stores
+    /// nothing for such a request; s3rver would keep what had arrived, truncating the object in place.
+    /// </summary>
+    public static async Task<byte[]?> ReceiveBodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var declared = context.Request.ContentLength;
+        using var received = declared is { } length and <= int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(received, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Kestrel's "Unexpected end of request content": the connection closed before Content-Length bytes came.
+            return null;
+        }
+
+        return declared is { } expected && received.Length != expected ? null : received.ToArray();
+    }
 
     private static HttpContent? RequestContent(HttpContext context)
     {
