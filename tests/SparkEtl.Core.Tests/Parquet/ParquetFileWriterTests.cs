@@ -1,3 +1,4 @@
+using System.Text;
 using SparkEtl.Core.Parquet;
 
 namespace SparkEtl.Core.Tests.Parquet;
@@ -286,6 +287,57 @@ public sealed class ParquetFileWriterTests
     }
 
     [Fact]
+    public async Task Statistics_DictionaryStringPages_AreEachPagesOwnBounds()
+    {
+        // Many small dictionary pages over a few dozen symbols, with nulls: each page's bounds are found from its
+        // distinct entries, and must be exactly the smallest and largest of its own values in UTF-8 byte order.
+        var schema = new ParquetSchema("t", [new ParquetColumn("s", ParquetColumnType.String, Nullable: true)]);
+        var random = new Random(7);
+        var symbols = Enumerable.Range(0, 40).Select(i => $"S{random.Next(100_000)}\u00e9{i % 7}").ToArray();
+        var rows = Enumerable.Range(0, 30_000)
+            .Select(i => new object?[] { i % 11 == 0 ? null : symbols[(int)(Math.Pow(random.NextDouble(), 3) * symbols.Length)] })
+            .ToList();
+
+        var bytes = ParquetReadBack.WriteBytes(schema, rows, new ParquetWriterOptions { PageTargetBytes = 600 });
+
+        var chunk = ParquetFileLayout.Read(bytes).RowGroups.Single().Single();
+        Assert.Equal(2, chunk.Pages[0].Header.Int(1));
+        var pages = chunk.DataPages.ToList();
+        Assert.True(pages.Count > 20, $"Expected many pages, got {pages.Count}.");
+        var row = 0;
+        foreach (var page in pages)
+        {
+            var count = (int)page.Header.Struct(5).Int(1);
+            var values = rows.Skip(row).Take(count).Select(r => (string?)r[0]).OfType<string>().Select(Encoding.UTF8.GetBytes).ToList();
+            var statistics = page.Header.Struct(5).Struct(5);
+            Assert.Equal(values.Min(Utf8Order.Instance), statistics.Binary(6));
+            Assert.Equal(values.Max(Utf8Order.Instance), statistics.Binary(5));
+            row += count;
+        }
+
+        Assert.Equal(rows.Count, row);
+        await ParquetReadBack.AssertBothReadersReturnAsync(bytes, schema, rows);
+    }
+
+    [Fact]
+    public void Strings_AsOneInstanceOrAsCopies_GiveTheSameFile()
+    {
+        // The writer finds a repeated string instance without encoding it again, and stops looking once the first
+        // values of a chunk are all new instances: neither may change the file.
+        var schema = new ParquetSchema("t", [new ParquetColumn("a", ParquetColumnType.String, Nullable: false), new ParquetColumn("b", ParquetColumnType.String, Nullable: false)]);
+        string[] pool = ["JIB", "BRK.B", "AAPL"];
+        var shared = Enumerable.Range(0, 6000)
+            .Select(i => new object?[] { i < 2000 ? $"seq-{i}" : pool[i % 3], pool[i % 3] })
+            .ToList();
+        var copies = shared.Select(r => r.Select(v => (object?)new string(((string)v!).AsSpan())).ToArray()).ToList();
+
+        var fromShared = ParquetReadBack.WriteBytes(schema, shared);
+        var fromCopies = ParquetReadBack.WriteBytes(schema, copies);
+
+        Assert.Equal(fromCopies, fromShared);
+    }
+
+    [Fact]
     public async Task Footer_ColumnOrdersAndVersion_AreWritten()
     {
         object?[][] rows = [["JIB", null, 1.0, 2L, null]];
@@ -330,4 +382,12 @@ public sealed class ParquetFileWriterTests
 
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk full");
     }
+}
+
+/// <summary>Unsigned byte-wise order, the order of Parquet's STRING statistics.</summary>
+internal sealed class Utf8Order : IComparer<byte[]>
+{
+    public static Utf8Order Instance { get; } = new();
+
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }

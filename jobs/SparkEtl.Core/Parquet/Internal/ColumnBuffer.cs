@@ -74,6 +74,13 @@ internal abstract class ColumnBuffer : IDisposable
     /// <summary>The bounds of values [first, first + count).</summary>
     public abstract ValueBounds FindBounds(int first, int count);
 
+    /// <summary>
+    /// The bounds of values [first, first + count), whose dictionary entries (from the last
+    /// <see cref="TryBuildDictionary"/>) are <paramref name="entries"/>. The same bounds as
+    /// <see cref="FindBounds(int, int)"/>, though an index may name an equal value elsewhere in the chunk.
+    /// </summary>
+    public virtual ValueBounds FindBounds(int first, int count, ReadOnlySpan<int> entries) => FindBounds(first, count);
+
     /// <summary>Compares two values in the column's statistics order.</summary>
     public abstract int Compare(int valueA, int valueB);
 

@@ -209,7 +209,9 @@ internal sealed class ColumnChunkWriter : IDisposable
             column.WritePlain(value, endValue - value, _page);
         }
 
-        var bounds = column.FindBounds(value, endValue - value);
+        var bounds = bitWidth > 0
+            ? column.FindBounds(value, endValue - value, _indices.Span[value..endValue])
+            : column.FindBounds(value, endValue - value);
         var body = _page.WrittenSpan;
         var compressed = _compressor.Compress(body, _compressed);
         Span<byte> minScratch = stackalloc byte[8];

@@ -15,6 +15,12 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     // found by their bytes, so the file is the same either way.
     private const int RecentSlots = 256;
 
+    // A column whose values are new strings row after row (sequence numbers) gains nothing from the cache, and taking an
+    // identity hash of each new string costs a runtime call: when fewer than one in sixteen of the first 1,024 values of a
+    // chunk are found in it, the chunk stops using it.
+    private const int RecentProbeValues = 1024;
+    private const int RecentProbeMinHits = RecentProbeValues / 16;
+
     // The early test of whether the dictionary can pay. It pays only when its page and the indices are smaller than the
     // PLAIN values; when nine in ten of the first 4,096 strings are distinct (sequence numbers, ids), the page alone would
     // be about as large as the values, so the chunk is written PLAIN without hashing the rest. Decided by the values
@@ -30,7 +36,16 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     private readonly PooledValueBuffer<int> _sameAs = new();
     private readonly string?[] _recent = new string?[RecentSlots];
     private readonly int[] _recentIndex = new int[RecentSlots];
+    private int _recentHits;
+    private int _recentJudgedAt = RecentProbeValues;
+    private bool _recentOff;
     private ByteArrayDictionary? _dictionary;
+
+    // For each dictionary entry, the first value that has it; and for each entry, the last page that met it, so a page's
+    // bounds compare each of its distinct values once instead of every value.
+    private readonly PooledValueBuffer<int> _entryFirstValue = new();
+    private int[] _entryLastPage = [];
+    private int _page;
 
     public StringColumnBuffer(ParquetColumn column, int index)
         : base(column, index)
@@ -52,9 +67,15 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     public int Add(string value)
     {
         var index = _offsets.Count;
+        if (_recentOff || (index >= _recentJudgedAt && StopRecent()))
+        {
+            return AddEncoded(value, index);
+        }
+
         var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value) & (RecentSlots - 1);
         if (ReferenceEquals(_recent[slot], value))
         {
+            _recentHits++;
             var earlier = _recentIndex[slot];
             var from = _offsets[earlier];
             var size = End(earlier) - from;
@@ -69,6 +90,18 @@ internal sealed class StringColumnBuffer : ColumnBuffer
 
         _recent[slot] = value;
         _recentIndex[slot] = index;
+        return AddEncoded(value, index);
+    }
+
+    private bool StopRecent()
+    {
+        _recentJudgedAt = int.MaxValue;
+        _recentOff = _recentHits < RecentProbeMinHits;
+        return _recentOff;
+    }
+
+    private int AddEncoded(string value, int index)
+    {
         _sameAs.Add(index);
         var start = _plain.Length;
         var span = _plain.GetSpan(checked(sizeof(int) + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length)));
@@ -112,6 +145,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     {
         var dictionary = _dictionary ??= new ByteArrayDictionary();
         dictionary.Clear();
+        _entryFirstValue.Clear();
         var plain = _plain.WrittenSpan;
         var offsets = _offsets.Span;
         var sameAs = _sameAs.Span;
@@ -144,6 +178,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
 
                 index = dictionary.Add(plain, start + sizeof(int), bytes.Length);
                 dictionaryPage.Write(plain[start..end]);
+                _entryFirstValue.Add(i);
             }
 
             indices.Add(index);
@@ -181,6 +216,51 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         return new ValueBounds(minIndex, maxIndex, 0);
     }
 
+    public override ValueBounds FindBounds(int first, int count, ReadOnlySpan<int> entries)
+    {
+        if (count == 0)
+        {
+            return ValueBounds.None;
+        }
+
+        var entryFirstValue = _entryFirstValue.Span;
+        if (_entryLastPage.Length < entryFirstValue.Length)
+        {
+            _entryLastPage = new int[Math.Max(entryFirstValue.Length, 2 * _entryLastPage.Length)];
+            _page = 0;
+        }
+
+        var lastPage = _entryLastPage;
+        var page = ++_page;
+        int minIndex = entryFirstValue[entries[0]], maxIndex = minIndex;
+        var min = Value(minIndex);
+        var max = min;
+        lastPage[entries[0]] = page;
+        foreach (var entry in entries[1..])
+        {
+            if (lastPage[entry] == page)
+            {
+                continue;
+            }
+
+            lastPage[entry] = page;
+            var valueIndex = entryFirstValue[entry];
+            var value = Value(valueIndex);
+            if (value.SequenceCompareTo(min) < 0)
+            {
+                min = value;
+                minIndex = valueIndex;
+            }
+            else if (value.SequenceCompareTo(max) > 0)
+            {
+                max = value;
+                maxIndex = valueIndex;
+            }
+        }
+
+        return new ValueBounds(minIndex, maxIndex, 0);
+    }
+
     // SequenceCompareTo over bytes is lexicographic with bytes as unsigned, the STRING order.
     public override int Compare(int valueA, int valueB) => Value(valueA).SequenceCompareTo(Value(valueB));
 
@@ -195,7 +275,11 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         _offsets.Clear();
         _sameAs.Clear();
         Array.Clear(_recent);
+        _recentHits = 0;
+        _recentJudgedAt = RecentProbeValues;
+        _recentOff = false;
         _dictionary?.Clear();
+        _entryFirstValue.Clear();
     }
 
     public override void Dispose()
@@ -205,6 +289,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         _offsets.Dispose();
         _sameAs.Dispose();
         _dictionary?.Dispose();
+        _entryFirstValue.Dispose();
     }
 
     private ReadOnlySpan<byte> Value(int valueIndex) => _plain.WrittenSpan[(_offsets[valueIndex] + sizeof(int))..End(valueIndex)];
