@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using SparkEtl.Core.Transform.Internal;
@@ -71,6 +72,8 @@ public sealed class TickerTransform
 
     private readonly StringPool _symbols;
     private readonly StringPool _sectors;
+    private readonly RecentValues _recentSymbols = new();
+    private readonly RecentValues _recentSectors = new();
     private readonly long _maxFutureSkewMs;
     private int _busy;
 
@@ -167,6 +170,7 @@ public sealed class TickerTransform
     /// reaches the sink with the id as bytes (<see cref="ITransformSink.Accept(in Trade, ReadOnlySpan{byte})"/>), so none
     /// is made a string; an error gets it as a string.
     /// </summary>
+    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
     internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink, ReadOnlySpan<byte> rawData)
     {
         var fields = default(TickerFields);
@@ -177,14 +181,18 @@ public sealed class TickerTransform
 
         // Validation starts only once the whole object has been read: a candidate that turns out not to be
         // a complete object must leave no trace on the sink.
+        // A symbol or sector whose bytes an earlier trade had was valid then, and reads the same now.
         Span<byte> symbolBytes = stackalloc byte[TickerSymbol.MaxLength * 6];
         Span<char> sectorChars = stackalloc char[MaxSectorLength];
-        var problem = ReadSymbol(json, fields.Symbol, symbolBytes, out var symbolLength);
+        var symbolLength = 0;
+        var knownSymbol = _recentSymbols.TryGet(fields.Symbol, json, out var symbol);
+        var problem = knownSymbol ? null : ReadSymbol(json, fields.Symbol, symbolBytes, out symbolLength);
         var price = 0.0;
         var sectorLength = -1;
         var eventTimeMs = 0L;
         problem ??= ReadPrice(json, fields.Price, out price);
-        problem ??= ReadSector(json, fields.Sector, sectorChars, out sectorLength);
+        var knownSector = _recentSectors.TryGet(fields.Sector, json, out var sector);
+        problem ??= knownSector ? null : ReadSector(json, fields.Sector, sectorChars, out sectorLength);
         problem ??= ReadEventTime(json, fields.EventTime, source, out eventTimeMs);
         if (problem is not null)
         {
@@ -199,15 +207,31 @@ public sealed class TickerTransform
             return TickerOutcome.Emitted;
         }
 
-        Span<char> symbolChars = stackalloc char[TickerSymbol.MaxLength];
-        for (var i = 0; i < symbolLength; i++)
+        if (!knownSymbol)
         {
-            symbolChars[i] = (char)symbolBytes[i];
+            Span<char> symbolChars = stackalloc char[TickerSymbol.MaxLength];
+            for (var i = 0; i < symbolLength; i++)
+            {
+                symbolChars[i] = (char)symbolBytes[i];
+            }
+
+            symbol = _symbols.Intern(symbolChars[..symbolLength], out var pooled);
+            if (pooled)
+            {
+                _recentSymbols.Set(fields.Symbol, json, symbol);
+            }
         }
 
-        var symbol = _symbols.Intern(symbolChars[..symbolLength]);
-        var sector = sectorLength < 0 ? null : _sectors.Intern(sectorChars[..sectorLength]);
-        var trade = new Trade(symbol, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId, source.ArrivalMs);
+        if (!knownSector && sectorLength >= 0)
+        {
+            sector = _sectors.Intern(sectorChars[..sectorLength], out var pooled);
+            if (pooled)
+            {
+                _recentSectors.Set(fields.Sector, json, sector);
+            }
+        }
+
+        var trade = new Trade(symbol!, sector, price, eventTimeMs, source.Position, source.LogGroup, source.LogEventId, source.ArrivalMs);
         if (logEventId.IsEmpty)
         {
             sink.Accept(in trade);
@@ -250,6 +274,7 @@ public sealed class TickerTransform
         return null;
     }
 
+    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
     private static string? ReadPrice(ReadOnlySpan<byte> json, in CapturedField field, out double price)
     {
         price = 0;
@@ -281,6 +306,7 @@ public sealed class TickerTransform
     }
 
     /// <summary>Reads SECTOR into <paramref name="chars"/>; <paramref name="length"/> is -1 when it is absent or null.</summary>
+    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
     private static string? ReadSector(ReadOnlySpan<byte> json, in CapturedField field, Span<char> chars, out int length)
     {
         length = -1;
@@ -312,6 +338,7 @@ public sealed class TickerTransform
         return null;
     }
 
+    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
     private static string? ReadEventTime(ReadOnlySpan<byte> json, in CapturedField field, in TickerSource source, out long eventTimeMs)
     {
         eventTimeMs = 0;

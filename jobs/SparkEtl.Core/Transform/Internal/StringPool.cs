@@ -35,26 +35,37 @@ internal sealed class StringPool
     public int Count => _strings.Count;
 
     /// <summary>The pooled string equal to <paramref name="value"/>, adding it while there is room.</summary>
-    public string Intern(ReadOnlySpan<char> value)
+    public string Intern(ReadOnlySpan<char> value) => Intern(value, out _);
+
+    /// <summary>
+    /// The pooled string equal to <paramref name="value"/>, adding it while there is room; <paramref name="pooled"/> is
+    /// false when the pool is full and the string returned is a new one.
+    /// </summary>
+    public string Intern(ReadOnlySpan<char> value, out bool pooled)
     {
+        pooled = true;
 #if NET9_0_OR_GREATER
-        if (_lookup.TryGetValue(value, out var pooled))
+        if (_lookup.TryGetValue(value, out var existing))
         {
-            return pooled;
+            return existing;
         }
 
         var created = new string(value);
 #else
         // net8.0 (the Spark job's build, for Microsoft.Spark.Worker) has no span lookup: one string per call.
         var created = new string(value);
-        if (_strings.TryGetValue(created, out var pooled))
+        if (_strings.TryGetValue(created, out var existing))
         {
-            return pooled;
+            return existing;
         }
 #endif
         if (_strings.Count < Capacity)
         {
             _strings.Add(created, created);
+        }
+        else
+        {
+            pooled = false;
         }
 
         return created;
@@ -64,6 +75,7 @@ internal sealed class StringPool
     /// The pooled string for UTF-8 <paramref name="utf8"/> (invalid sequences become U+FFFD).
     /// Values longer than <see cref="MaxUtf8LookupLength"/> bytes are decoded and not pooled.
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the buffer is read only where the decoder wrote it
     public string InternUtf8(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxUtf8LookupLength)

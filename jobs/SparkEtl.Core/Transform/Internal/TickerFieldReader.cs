@@ -173,15 +173,19 @@ internal static class TickerFieldReader
         return ClassifyName(name);
     }
 
-    // The first letter rules most names out before a comparison: OR 0x20 folds an ASCII letter to lower case.
+    // The first letter rules most names out before a comparison: OR 0x20 folds an ASCII letter to lower case. Names come
+    // upper case as the producers write them, so an exact comparison goes first.
     private static FieldName ClassifyName(ReadOnlySpan<byte> name) => (name.Length, name.IsEmpty ? 0 : name[0] | 0x20) switch
     {
-        (13, 't') when Ascii.EqualsIgnoreCase(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
-        (6, 's') when Ascii.EqualsIgnoreCase(name, "SECTOR"u8) => FieldName.Sector,
-        (5, 'p') when Ascii.EqualsIgnoreCase(name, "PRICE"u8) => FieldName.Price,
-        (10, 'e') when Ascii.EqualsIgnoreCase(name, "EVENT_TIME"u8) => FieldName.EventTime,
+        (13, 't') when Named(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
+        (6, 's') when Named(name, "SECTOR"u8) => FieldName.Sector,
+        (5, 'p') when Named(name, "PRICE"u8) => FieldName.Price,
+        (10, 'e') when Named(name, "EVENT_TIME"u8) => FieldName.EventTime,
         _ => FieldName.Other,
     };
+
+    private static bool Named(ReadOnlySpan<byte> name, ReadOnlySpan<byte> upperCase) =>
+        name.SequenceEqual(upperCase) || Ascii.EqualsIgnoreCase(name, upperCase);
 
     /// <summary>
     /// A plain string, a number in JSON's grammar, <c>true</c>, <c>false</c> or <c>null</c> at <paramref name="start"/>.
