@@ -180,8 +180,8 @@ public sealed class TickerTransform
         }
 
         // Validation starts only once the whole object has been read: a candidate that turns out not to be
-        // a complete object must leave no trace on the sink.
-        // A symbol or sector whose bytes an earlier trade had was valid then, and reads the same now.
+        // a complete object must leave no trace on the sink. A symbol or sector whose bytes an earlier trade had
+        // was valid then, and reads the same now.
         Span<byte> symbolBytes = stackalloc byte[TickerSymbol.MaxLength * 6];
         Span<char> sectorChars = stackalloc char[MaxSectorLength];
         var symbolLength = 0;

@@ -195,25 +195,13 @@ internal sealed class StringColumnBuffer : ColumnBuffer
             return ValueBounds.None;
         }
 
-        int minIndex = first, maxIndex = first;
-        var min = Value(first);
-        var max = min;
+        var bounds = new Bounds(Value(first), first);
         for (var i = first + 1; i < first + count; i++)
         {
-            var value = Value(i);
-            if (value.SequenceCompareTo(min) < 0)
-            {
-                min = value;
-                minIndex = i;
-            }
-            else if (value.SequenceCompareTo(max) > 0)
-            {
-                max = value;
-                maxIndex = i;
-            }
+            bounds.Meet(Value(i), i);
         }
 
-        return new ValueBounds(minIndex, maxIndex, 0);
+        return bounds.Result;
     }
 
     public override ValueBounds FindBounds(int first, int count, ReadOnlySpan<int> entries)
@@ -232,33 +220,18 @@ internal sealed class StringColumnBuffer : ColumnBuffer
 
         var lastPage = _entryLastPage;
         var page = ++_page;
-        int minIndex = entryFirstValue[entries[0]], maxIndex = minIndex;
-        var min = Value(minIndex);
-        var max = min;
+        var bounds = new Bounds(Value(entryFirstValue[entries[0]]), entryFirstValue[entries[0]]);
         lastPage[entries[0]] = page;
         foreach (var entry in entries[1..])
         {
-            if (lastPage[entry] == page)
+            if (lastPage[entry] != page)
             {
-                continue;
-            }
-
-            lastPage[entry] = page;
-            var valueIndex = entryFirstValue[entry];
-            var value = Value(valueIndex);
-            if (value.SequenceCompareTo(min) < 0)
-            {
-                min = value;
-                minIndex = valueIndex;
-            }
-            else if (value.SequenceCompareTo(max) > 0)
-            {
-                max = value;
-                maxIndex = valueIndex;
+                lastPage[entry] = page;
+                bounds.Meet(Value(entryFirstValue[entry]), entryFirstValue[entry]);
             }
         }
 
-        return new ValueBounds(minIndex, maxIndex, 0);
+        return bounds.Result;
     }
 
     // SequenceCompareTo over bytes is lexicographic with bytes as unsigned, the STRING order.
@@ -290,6 +263,37 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         _sameAs.Dispose();
         _dictionary?.Dispose();
         _entryFirstValue.Dispose();
+    }
+
+    /// <summary>The smallest and largest values met so far, in STRING order, and the first index each was met at.</summary>
+    private ref struct Bounds
+    {
+        private ReadOnlySpan<byte> _min;
+        private ReadOnlySpan<byte> _max;
+        private int _minIndex;
+        private int _maxIndex;
+
+        public Bounds(ReadOnlySpan<byte> value, int valueIndex)
+        {
+            _min = _max = value;
+            _minIndex = _maxIndex = valueIndex;
+        }
+
+        public readonly ValueBounds Result => new(_minIndex, _maxIndex, 0);
+
+        public void Meet(ReadOnlySpan<byte> value, int valueIndex)
+        {
+            if (value.SequenceCompareTo(_min) < 0)
+            {
+                _min = value;
+                _minIndex = valueIndex;
+            }
+            else if (value.SequenceCompareTo(_max) > 0)
+            {
+                _max = value;
+                _maxIndex = valueIndex;
+            }
+        }
     }
 
     private ReadOnlySpan<byte> Value(int valueIndex) => _plain.WrittenSpan[(_offsets[valueIndex] + sizeof(int))..End(valueIndex)];

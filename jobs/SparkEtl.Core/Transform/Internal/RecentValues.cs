@@ -21,7 +21,7 @@ internal sealed class RecentValues
     public bool TryGet(in CapturedField field, ReadOnlySpan<byte> json, out string? value)
     {
         value = null;
-        if (!IsPlainSingleString(field))
+        if (!IsOneShortString(field))
         {
             return false;
         }
@@ -40,17 +40,12 @@ internal sealed class RecentValues
     /// <summary>Keeps <paramref name="value"/> as what the valid single string <paramref name="field"/> reads as.</summary>
     public void Set(in CapturedField field, ReadOnlySpan<byte> json, string value)
     {
-        if (!IsPlainSingleString(field))
+        if (!IsOneShortString(field))
         {
             return;
         }
 
         var raw = field.Raw(json);
-        if (raw.Length > MaxBytes)
-        {
-            return;
-        }
-
         var slot = Slot(raw);
         var bytes = _bytes[slot] ??= new byte[MaxBytes];
         raw.CopyTo(bytes);
@@ -58,7 +53,7 @@ internal sealed class RecentValues
         _values[slot] = value;
     }
 
-    private static bool IsPlainSingleString(in CapturedField field) =>
+    private static bool IsOneShortString(in CapturedField field) =>
         field.Count == 1 && field.Type == System.Text.Json.JsonTokenType.String && field.Length <= MaxBytes;
 
     // FNV-1a over the bytes, folded to a slot.
