@@ -62,12 +62,11 @@ public sealed class LocalObjectStore : IObjectStore
             }
 
             _probe.Publishing(key);
-            try
+            if (overwrite)
             {
-                // Without overwrite .NET links the file under its new name (failing if one exists) and unlinks the old one.
-                File.Move(temporary, target, overwrite);
+                File.Move(temporary, target, overwrite: true);
             }
-            catch (IOException) when (!overwrite && File.Exists(target))
+            else if (!NoReplaceRename.TryMove(temporary, target))
             {
                 File.Delete(temporary);
                 return false;

@@ -35,6 +35,31 @@ public class LocalObjectStoreTests
     }
 
     [Fact]
+    public async Task PutIfAbsent_RacingWriters_ExactlyOneWinsEachKey_AndItsBytesStay()
+    {
+        // A check that the name is free followed by a rename lets two writers both win, the second replacing the first.
+        using var folder = new TempDirectory();
+        var store = new LocalObjectStore(folder.Path);
+        for (var round = 0; round < 200; round++)
+        {
+            var key = $"metadata/v{round}.metadata.json";
+            using var start = new ManualResetEventSlim();
+            var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+            {
+                start.Wait();
+                return await store.PutIfAbsentAsync(key, new MemoryStream([(byte)writer]), CancellationToken.None);
+            })).ToList();
+            start.Set();
+            var won = await Task.WhenAll(writers);
+
+            var winner = Assert.Single(Enumerable.Range(0, won.Length), i => won[i]);
+            Assert.Equal([(byte)winner], (await store.GetAsync(key, CancellationToken.None))!);
+        }
+
+        Assert.Equal(200, Directory.GetFiles(folder.Combine("metadata")).Length);
+    }
+
+    [Fact]
     public async Task PutIfAbsent_KeyTaken_ReturnsFalseAndKeepsTheFirstObject()
     {
         using var folder = new TempDirectory();
