@@ -7,7 +7,8 @@ namespace SparkEtl.FaultProxy.Tests;
 
 /// <summary>
 /// An upload whose client dies mid-body (a killed job) leaves S3 as it was: S3 keeps an object only once its whole body
-/// has arrived. s3rver writes the object file as the body streams in, so the proxy receives the body whole first.
+/// has arrived. s3rver writes the object file as the body streams in, so the proxy receives the body whole first, and
+/// once it has, sends it on whole even if the client dies meanwhile.
 /// </summary>
 [Collection(S3rverCollection.Name)]
 public sealed class CutUploadTests
@@ -51,6 +52,36 @@ public sealed class CutUploadTests
         Assert.Equal(0, proxy.GetStats().BodiesCutShort);
     }
 
+    [Fact]
+    public async Task AClientThatDiesAfterItsWholeBody_StillHasItsObjectStoredWhole()
+    {
+        // An upstream that takes the forwarded PUT's headers, then reads nothing until told to: the proxy is still
+        // sending the body when its client goes away.
+        using var upstream = new HeldUpstream();
+        await using var proxy = await FaultInjectingProxy.StartAsync(new FaultProxyOptions { Upstream = upstream.Endpoint, Faults = FaultPlan.Parse("none") }, CancellationToken.None);
+        const int Bytes = 16 * 1024 * 1024;
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(proxy.Endpoint.Host, proxy.Endpoint.Port);
+            var stream = client.GetStream();
+            var head = string.Create(
+                CultureInfo.InvariantCulture,
+                $"PUT /bkt/w/_checkpoint/commits/62 HTTP/1.1\r\nHost: {proxy.Endpoint.Authority}\r\nContent-Length: {Bytes}\r\n\r\n");
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(new byte[Bytes]);
+            await stream.FlushAsync();
+            await upstream.HeadersArrived.WaitAsync(TimeSpan.FromSeconds(20));
+            client.Client.Close(0);
+        }
+
+        await Task.Delay(300); // the proxy notices its client has gone
+        upstream.Release();
+
+        Assert.Equal(Bytes, await upstream.BodyBytesReceived.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, proxy.GetStats().BodiesCutShort);
+    }
+
     /// <summary>Sends a PUT's headers promising <see cref="PromisedBytes"/>, then <paramref name="bytesSent"/> of them, then closes the connection.</summary>
     private static async Task SendHalfAPutAsync(Uri endpoint, string target, int bytesSent)
     {
@@ -65,6 +96,97 @@ public sealed class CutUploadTests
         await stream.FlushAsync();
         await Task.Delay(100);
         client.Client.Close(0);
+    }
+
+    /// <summary>
+    /// One-request upstream on 127.0.0.1: reads a request's headers, waits for <see cref="Release"/>, then counts the
+    /// body bytes that arrive before Content-Length is reached or the connection ends, and answers 200.
+    /// </summary>
+    private sealed class HeldUpstream : IDisposable
+    {
+        private readonly TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly TaskCompletionSource _headersArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<int> _bodyBytes = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HeldUpstream()
+        {
+            _listener.Start();
+            _ = ServeOneAsync();
+        }
+
+        public Uri Endpoint => new($"http://127.0.0.1:{((System.Net.IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+        public Task HeadersArrived => _headersArrived.Task;
+
+        public Task<int> BodyBytesReceived => _bodyBytes.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public void Dispose() => _listener.Dispose();
+
+        private async Task ServeOneAsync()
+        {
+            try
+            {
+                using var connection = await _listener.AcceptTcpClientAsync();
+                var stream = connection.GetStream();
+                var buffer = new byte[64 * 1024];
+                var head = new List<byte>();
+                var read = 0;
+                while (!EndsWithBlankLine(head))
+                {
+                    read = await stream.ReadAsync(buffer.AsMemory(0, 1));
+                    if (read == 0)
+                    {
+                        throw new IOException("the connection ended inside the headers");
+                    }
+
+                    head.Add(buffer[0]);
+                }
+
+                var length = ContentLength(Encoding.ASCII.GetString([.. head]));
+                _headersArrived.TrySetResult();
+                await _released.Task;
+                var received = 0;
+                try
+                {
+                    while (received < length && (read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, length - received)))) > 0)
+                    {
+                        received += read;
+                    }
+
+                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+                }
+                catch (IOException)
+                {
+                    // The sender reset the connection: what arrived before is the count.
+                }
+
+                _bodyBytes.TrySetResult(received);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                _headersArrived.TrySetException(e);
+                _bodyBytes.TrySetException(e);
+            }
+        }
+
+        private static bool EndsWithBlankLine(List<byte> head) =>
+            head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n';
+
+        private static int ContentLength(string head)
+        {
+            foreach (var line in head.Split("\r\n"))
+            {
+                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                {
+                    return int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+
+            throw new IOException("the forwarded request has no Content-Length");
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

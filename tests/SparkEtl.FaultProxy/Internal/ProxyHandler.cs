@@ -13,6 +13,9 @@ internal sealed class ProxyHandler : IDisposable
 {
     public const string AdminPrefix = "/__faultproxy";
 
+    /// <summary>How long a received upload may take to reach the upstream once its client has gone.</summary>
+    private static readonly TimeSpan WholeBodyForwardTimeout = TimeSpan.FromMinutes(2);
+
     private readonly UpstreamForwarder _forwarder;
     private readonly FaultDecider _decider;
     private readonly KeyedLock _objectWrites = new();
@@ -134,12 +137,18 @@ internal sealed class ProxyHandler : IDisposable
         }
     }
 
-    /// <summary>The upstream's answer, or the proxy's own for a conditional write whose precondition does not hold.</summary>
+    /// <summary>
+    /// The upstream's answer, or the proxy's own for a conditional write whose precondition does not hold. An upload
+    /// whose whole body has arrived goes on to the upstream even if its client goes away meanwhile: S3 stores such an
+    /// object whole or not at all, while s3rver would keep whatever part of the forwarded body had reached it.
+    /// </summary>
     private async Task<ProxyResponse> ProduceAsync(HttpContext context, RequestTarget request, byte[]? body, long ordinal, CancellationToken cancellationToken)
     {
+        using var detached = body is null ? null : new CancellationTokenSource(WholeBodyForwardTimeout);
+        var forwarding = detached?.Token ?? cancellationToken;
         if (!request.WritesObject)
         {
-            var answer = await _forwarder.ForwardAsync(context, body, cancellationToken).ConfigureAwait(false);
+            var answer = await _forwarder.ForwardAsync(context, body, forwarding).ConfigureAwait(false);
             _stats.Forwarded();
             return answer;
         }
@@ -152,7 +161,7 @@ internal sealed class ProxyHandler : IDisposable
             return refused;
         }
 
-        var written = await _forwarder.ForwardAsync(context, body, cancellationToken).ConfigureAwait(false);
+        var written = await _forwarder.ForwardAsync(context, body, forwarding).ConfigureAwait(false);
         _stats.Forwarded();
         return written;
     }
