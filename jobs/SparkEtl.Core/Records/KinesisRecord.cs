@@ -7,20 +7,36 @@ namespace SparkEtl.Core.Records;
 /// </summary>
 public sealed class KinesisRecord
 {
+    // Where the record is: its shard and sequence number (no sub-record, no log event).
+    private readonly SourcePosition _position;
+
     public KinesisRecord(string shardId, string sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+        : this(new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None), partitionKey, approximateArrivalMs, data)
     {
-        ShardId = shardId;
-        SequenceNumber = sequenceNumber;
+    }
+
+    /// <summary>
+    /// A record whose sequence number is a number the source gives it (a file's line number, 0 or more), held as a
+    /// number so that no string is made for it until one is asked for.
+    /// </summary>
+    public KinesisRecord(string shardId, long sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+        : this(new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None), partitionKey, approximateArrivalMs, data)
+    {
+    }
+
+    private KinesisRecord(SourcePosition position, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+    {
+        _position = position;
         PartitionKey = partitionKey;
         ApproximateArrivalMs = approximateArrivalMs;
         Data = data;
     }
 
     /// <summary>The shard the record was read from, e.g. <c>shardId-000000000001</c>.</summary>
-    public string ShardId { get; }
+    public string ShardId => _position.ShardId;
 
     /// <summary>The sequence number, a decimal string of up to 128 digits, increasing within a shard.</summary>
-    public string SequenceNumber { get; }
+    public string SequenceNumber => _position.SequenceNumber;
 
     public string PartitionKey { get; }
 
@@ -64,5 +80,5 @@ public sealed class KinesisRecord
     public string? CaptureProblem { get; init; }
 
     /// <summary>The position of the record itself (no sub-record, no log event).</summary>
-    public SourcePosition Position => new(ShardId, SequenceNumber, SourcePosition.None, SourcePosition.None);
+    public SourcePosition Position => _position;
 }

@@ -1,5 +1,6 @@
 using SparkEtl.Core.Aggregation;
 using SparkEtl.Core.Parquet;
+using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Core.Tables;
@@ -23,7 +24,7 @@ public static class SparkEtlTables
             new("shard_id", ParquetColumnType.String, false, "Kinesis shard the record was read from.",
                 static (w, i, in t) => w.WriteString(i, t.Position.ShardId)),
             new("sequence_number", ParquetColumnType.String, false, "Kinesis sequence number of the record.",
-                static (w, i, in t) => w.WriteString(i, t.Position.SequenceNumber)),
+                static (w, i, in t) => WriteSequenceNumber(w, i, t.Position)),
             new("sub_sequence", ParquetColumnType.Int64, true, "Index within a KPL aggregate, when the record was aggregated.",
                 static (w, i, in t) => w.WriteInt64(i, t.Position.SubSequence < 0 ? null : t.Position.SubSequence)),
             new("log_group", ParquetColumnType.String, true, "CloudWatch Logs group, when the record came in a log envelope.",
@@ -32,6 +33,20 @@ public static class SparkEtlTables
                 static (w, i, in t) => WriteLogEventId(w, i, t)),
         ],
         static (in t) => t.EventTimeMs);
+
+    // A sequence number a file source numbered itself is written from its number, with no string made.
+    private static void WriteSequenceNumber(ParquetFileWriter writer, int column, in SourcePosition position)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        if (position.TryFormatNumericSequenceNumber(digits, out var length))
+        {
+            writer.WriteUtf8(column, digits[..length]);
+        }
+        else
+        {
+            writer.WriteString(column, position.SequenceNumber);
+        }
+    }
 
     // A trade kept in a TradeBuffer holds its id as UTF-8: written as it is, with no string made.
     private static void WriteLogEventId(ParquetFileWriter writer, int column, in Trade trade)
@@ -60,7 +75,7 @@ public static class SparkEtlTables
             new("shard_id", ParquetColumnType.String, false, "Kinesis shard of the record.",
                 static (w, i, in e) => w.WriteString(i, e.Position.ShardId)),
             new("sequence_number", ParquetColumnType.String, false, "Kinesis sequence number of the record.",
-                static (w, i, in e) => w.WriteString(i, e.Position.SequenceNumber)),
+                static (w, i, in e) => WriteSequenceNumber(w, i, e.Position)),
             new("sub_sequence", ParquetColumnType.Int64, true, "Index within a KPL aggregate, when aggregated.",
                 static (w, i, in e) => w.WriteInt64(i, e.Position.SubSequence < 0 ? null : e.Position.SubSequence)),
             new("log_event_id", ParquetColumnType.String, true, "CloudWatch Logs event id, when the failure is inside a log event.",

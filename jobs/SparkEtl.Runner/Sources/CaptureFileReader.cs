@@ -207,9 +207,9 @@ public static partial class CaptureFileReader
     }
 
     private static KinesisRecord Plain(ReadOnlyMemory<byte> data, long lineNumber, long arrivalMs) =>
-        new(DefaultShardId, lineNumber.ToString(CultureInfo.InvariantCulture), "", arrivalMs, data);
+        new(DefaultShardId, lineNumber, "", arrivalMs, data);
 
     /// <summary>A record standing for input that is not a valid Kinesis record: the decoder makes it one capture-line-invalid error.</summary>
     private static KinesisRecord Broken(long number, string problem, ReadOnlyMemory<byte> raw, long arrivalMs) =>
-        new(DefaultShardId, number.ToString(CultureInfo.InvariantCulture), "", arrivalMs, raw) { CaptureProblem = problem };
+        new(DefaultShardId, number, "", arrivalMs, raw) { CaptureProblem = problem };
 }
