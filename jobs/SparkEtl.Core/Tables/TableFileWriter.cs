@@ -179,27 +179,52 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     // Rows keep their order within a partition; the day of consecutive rows is computed once per day.
     private static SortedDictionary<string, List<int>> GroupByPartition<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows)
     {
-        var partitions = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
-        long dayStart = long.MaxValue, dayEnd = long.MinValue;
-        List<int>? current = null;
-        for (var i = 0; i < rows.Count; i++)
+        var grouping = new PartitionGrouping();
+
+        // Trades kept in a TradeBuffer are read in place, as in WriteRows.
+        if (rows is TradeBuffer trades && table is TableDefinition<Trade> tradesTable)
         {
-            var time = table.PartitionTimeOf(rows[i]);
-            if (time < dayStart || time >= dayEnd)
+            var span = trades.Span;
+            for (var i = 0; i < span.Length; i++)
             {
-                var day = PartitionPath.DayOf(time);
-                dayStart = time - (((time % DayMs) + DayMs) % DayMs);
-                dayEnd = dayStart + DayMs;
-                if (!partitions.TryGetValue(day, out current))
+                grouping.Add(tradesTable.PartitionTimeOf(span[i]), i);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                grouping.Add(table.PartitionTimeOf(rows[i]), i);
+            }
+        }
+
+        return grouping.Partitions;
+    }
+
+    /// <summary>Row indexes by the <c>dt</c> partition of their time, in the order they are added.</summary>
+    private sealed class PartitionGrouping
+    {
+        private long _dayStart = long.MaxValue;
+        private long _dayEnd = long.MinValue;
+        private List<int>? _current;
+
+        public SortedDictionary<string, List<int>> Partitions { get; } = new(StringComparer.Ordinal);
+
+        public void Add(long timeMs, int row)
+        {
+            if (timeMs < _dayStart || timeMs >= _dayEnd)
+            {
+                var day = PartitionPath.DayOf(timeMs);
+                _dayStart = timeMs - (((timeMs % DayMs) + DayMs) % DayMs);
+                _dayEnd = _dayStart + DayMs;
+                if (!Partitions.TryGetValue(day, out _current))
                 {
-                    current = [];
-                    partitions.Add(day, current);
+                    _current = [];
+                    Partitions.Add(day, _current);
                 }
             }
 
-            current!.Add(i);
+            _current!.Add(row);
         }
-
-        return partitions;
     }
 }

@@ -61,6 +61,27 @@ public class TableFileWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_TradesInATradeBuffer_GiveTheSameFilesAsTheSameTradesInAList()
+    {
+        // The buffer is grouped and written in place; a list through its interface: the files must not differ.
+        var trades = Enumerable.Range(0, 300).Select(i => At((i % 7 == 0 ? Day : 0) + i, i)).ToArray();
+        var buffer = new TradeBuffer();
+        foreach (var trade in trades)
+        {
+            buffer.Add(trade);
+        }
+
+        var fromList = new MemoryStore();
+        var fromBuffer = new MemoryStore();
+        var listed = await new TableFileWriter(fromList, Settings(100)).WriteAsync(SparkEtlTables.Trades, trades.ToList(), 3, CancellationToken.None);
+        var buffered = await new TableFileWriter(fromBuffer, Settings(100)).WriteAsync(SparkEtlTables.Trades, buffer, 3, CancellationToken.None);
+
+        Assert.Equal([("1970-01-01", 100L), ("1970-01-01", 100L), ("1970-01-01", 57L), ("1970-01-02", 43L)], buffered.Select(f => (f.Partition, f.Rows)));
+        Assert.Equal(listed, buffered);
+        Assert.All(listed, f => Assert.Equal(fromList.Objects[f.Key], fromBuffer.Objects[f.Key]));
+    }
+
+    [Fact]
     public async Task WriteAsync_NoRows_WritesNothing() =>
         Assert.Empty(await new TableFileWriter(new MemoryStore(), Settings(10)).WriteAsync(SparkEtlTables.Errors, [], 0, CancellationToken.None));
 
