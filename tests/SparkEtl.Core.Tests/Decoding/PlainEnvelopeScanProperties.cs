@@ -61,6 +61,52 @@ public class PlainEnvelopeScanProperties
         }
     }
 
+    [Fact]
+    public void AShortEscapeOrAWideCharacterAtEveryPlaceOfAnEightByteWord_IsUnescapedByTheScan()
+    {
+        // The scan takes a message eight bytes at a time up to the first byte that needs a look: put each kind of such
+        // byte (and multi-byte UTF-8, which must not be mistaken for one) at every offset of a word, and after it.
+        string[] inserts = ["\"", "\\", "/", "\t", "\n", "\r", "\b", "\f", "\u00e9", "\u20ac", "\U0001F600", "\u00ff\u0080"];
+        foreach (var insert in inserts)
+        {
+            for (var before = 0; before <= 17; before++)
+            {
+                string[] messages = [new string('a', before) + insert + new string('b', 17 - before) + insert + "}", insert + new string('c', before)];
+                var json = Encoding.UTF8.GetBytes(CloudWatchJson(messages));
+                var scanner = new PlainEnvelopeScanner(json);
+                Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
+                foreach (var message in messages)
+                {
+                    var buffer = new byte[json.Length];
+                    Assert.Equal(EnvelopeScan.Read, scanner.ReadEvent(buffer, out _, out _, out var length));
+                    Assert.Equal(Encoding.UTF8.GetBytes(message), buffer[..length]);
+                }
+
+                Assert.Equal(EnvelopeScan.End, scanner.ReadEvent(new byte[json.Length], out _, out _, out _));
+                Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
+            }
+        }
+    }
+
+    [Fact]
+    public void ARawControlCharacterAtEveryPlaceOfAnEightByteWord_IsLeftToTheReader()
+    {
+        // JSON allows no control character unescaped in a string: the scan must stop at one wherever it falls.
+        foreach (var control in new[] { '\u0001', '\t', '\n', '\u001f' })
+        {
+            for (var before = 0; before <= 17; before++)
+            {
+                var text = CloudWatchJson(new string('a', before) + "\u00a7" + new string('b', 17 - before)).Replace('\u00a7', control);
+                var json = Encoding.UTF8.GetBytes(text);
+                var scanner = new PlainEnvelopeScanner(json);
+                Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
+
+                Assert.Equal(EnvelopeScan.NotPlain, scanner.ReadEvent(new byte[json.Length], out _, out _, out _));
+                Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1,"message":"\u0041"}]}""")]
     [InlineData("""{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1.5,"message":"a"}]}""")]

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using SparkEtl.Core.Transform.Internal;
 
 namespace SparkEtl.Core.Decoding.Internal;
@@ -192,8 +194,9 @@ internal ref struct PlainEnvelopeScanner
     }
 
     /// <summary>
-    /// A string whose escapes, if any, are the short ones, unescaped into <paramref name="destination"/> in the same pass
-    /// that finds its end: a message holds escaped JSON, a backslash every few bytes, so one plain loop beats searching.
+    /// A string whose escapes, if any, are the short ones, unescaped into <paramref name="destination"/> (at least as long
+    /// as the envelope) in the same pass that finds its end. A message holds escaped JSON, a backslash every few bytes,
+    /// so rather than searching, the loop takes eight bytes at a time up to the first that needs a look.
     /// </summary>
     private bool TryReadMessage(Span<byte> destination, out int length)
     {
@@ -205,8 +208,25 @@ internal ref struct PlainEnvelopeScanner
 
         var json = _json;
         var written = 0;
-        for (var i = _at; i < json.Length; i++)
+        var i = _at;
+        while (i < json.Length)
         {
+            // Eight bytes are copied at once (never more written than read, and the destination is as long as the
+            // envelope, so they fit); those before the first that needs a look are kept, and that one is looked at.
+            if (json.Length - i >= sizeof(ulong))
+            {
+                var word = BinaryPrimitives.ReadUInt64LittleEndian(json[i..]);
+                BinaryPrimitives.WriteUInt64LittleEndian(destination[written..], word);
+                var needLooks = BytesNeedingALook(word);
+                var plain = needLooks == 0 ? sizeof(ulong) : BitOperations.TrailingZeroCount(needLooks) / 8;
+                written += plain;
+                i += plain;
+                if (plain == sizeof(ulong))
+                {
+                    continue;
+                }
+            }
+
             var b = json[i];
             if (b == (byte)'"')
             {
@@ -243,9 +263,24 @@ internal ref struct PlainEnvelopeScanner
             }
 
             destination[written++] = b;
+            i++;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The high bit of each of the eight bytes (little-endian) that is a quote, a backslash or a control character (below
+    /// 0x20), at least for the first such byte: the "has a zero byte" and "has a byte below n" bit tricks are exact up to
+    /// the first byte they find (a borrow only runs upward from it), so its position is exact and 0 means none.
+    /// </summary>
+    private static ulong BytesNeedingALook(ulong word)
+    {
+        const ulong Ones = 0x0101010101010101;
+        const ulong HighBits = 0x8080808080808080;
+        var quote = word ^ (Ones * (byte)'"');
+        var backslash = word ^ (Ones * (byte)'\\');
+        return (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word)) & HighBits;
     }
 
     /// <summary><c>-? (0 | [1-9][0-9]*)</c> with at most 18 digits, so it fits a long; a fraction or exponent is not plain.</summary>
