@@ -217,7 +217,7 @@ internal ref struct PlainEnvelopeScanner
             {
                 var word = BinaryPrimitives.ReadUInt64LittleEndian(json[i..]);
                 BinaryPrimitives.WriteUInt64LittleEndian(destination[written..], word);
-                var needLooks = BytesNeedingALook(word);
+                var needLooks = PlainJson.BytesEndingAPlainRun(word);
                 var plain = needLooks == 0 ? sizeof(ulong) : BitOperations.TrailingZeroCount(needLooks) / 8;
                 written += plain;
                 i += plain;
@@ -267,20 +267,6 @@ internal ref struct PlainEnvelopeScanner
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The high bit of each of the eight bytes (little-endian) that is a quote, a backslash or a control character (below
-    /// 0x20), at least for the first such byte: the "has a zero byte" and "has a byte below n" bit tricks are exact up to
-    /// the first byte they find (a borrow only runs upward from it), so its position is exact and 0 means none.
-    /// </summary>
-    private static ulong BytesNeedingALook(ulong word)
-    {
-        const ulong Ones = 0x0101010101010101;
-        const ulong HighBits = 0x8080808080808080;
-        var quote = word ^ (Ones * (byte)'"');
-        var backslash = word ^ (Ones * (byte)'\\');
-        return (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word)) & HighBits;
     }
 
     /// <summary><c>-? (0 | [1-9][0-9]*)</c> with at most 18 digits, so it fits a long; a fraction or exponent is not plain.</summary>
