@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SparkEtl.Core.Parquet.Internal;
 
 namespace SparkEtl.Core.Parquet;
@@ -147,6 +148,17 @@ public sealed class ParquetFileWriter : IDisposable
             throw new ArgumentException($"Row {_rowCount}: the value for {Describe(buffer)} is not valid UTF-8.", nameof(utf8));
         }
 
+        _bufferedBytes += buffer.AddUtf8(utf8);
+        AddLevelBytes(buffer);
+    }
+
+    /// <summary>
+    /// <see cref="WriteUtf8"/> for text made by the caller in a form that is valid UTF-8 by construction, such as
+    /// decimal digits, so it is not checked again.
+    /// </summary>
+    internal void WriteTrustedUtf8(int column, ReadOnlySpan<byte> utf8)
+    {
+        var buffer = Target<StringColumnBuffer>(column, nameof(WriteUtf8), isNull: false);
         _bufferedBytes += buffer.AddUtf8(utf8);
         AddLevelBytes(buffer);
     }
@@ -332,9 +344,26 @@ public sealed class ParquetFileWriter : IDisposable
 
     /// <summary>
     /// Checks a write against the writer's state and the column, and returns the column's buffer, whose
-    /// class stands for the write method's type (one type test per value, no string work).
+    /// class stands for the write method's type (one type test per value, no string work). Inlined into each write
+    /// method, where <typeparamref name="TBuffer"/> is a known sealed class, the test is one compare: a shared generic
+    /// body would look the type up at run time for every value.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TBuffer Target<TBuffer>(int column, string method, bool isNull)
+        where TBuffer : ColumnBuffer
+    {
+        if (_state == State.Open && (uint)column < (uint)_columns.Length && _columns[column] is TBuffer buffer
+            && (!isNull || buffer.Column.Nullable) && buffer.RowCount == _rowsInGroup)
+        {
+            return buffer;
+        }
+
+        return RefuseTarget<TBuffer>(column, method, isNull);
+    }
+
+    /// <summary>The checks of <see cref="Target{TBuffer}"/> one by one, throwing for the first that fails.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TBuffer RefuseTarget<TBuffer>(int column, string method, bool isNull)
         where TBuffer : ColumnBuffer
     {
         EnsureOpen();

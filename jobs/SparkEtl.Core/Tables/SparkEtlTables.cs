@@ -34,13 +34,13 @@ public static class SparkEtlTables
         ],
         static (in t) => t.EventTimeMs);
 
-    // A sequence number a file source numbered itself is written from its number, with no string made.
+    // A sequence number a file source numbered itself is written from its number (ASCII digits), with no string made.
     private static void WriteSequenceNumber(ParquetFileWriter writer, int column, in SourcePosition position)
     {
         Span<byte> digits = stackalloc byte[20];
         if (position.TryFormatNumericSequenceNumber(digits, out var length))
         {
-            writer.WriteUtf8(column, digits[..length]);
+            writer.WriteTrustedUtf8(column, digits[..length]);
         }
         else
         {
