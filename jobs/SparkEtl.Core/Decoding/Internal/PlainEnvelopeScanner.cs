@@ -183,7 +183,7 @@ internal ref struct PlainEnvelopeScanner
     {
         value = default;
         SkipWhitespace();
-        if (_at >= _json.Length || _json[_at] != (byte)'"' || !PlainJson.TryFindStringEnd(_json, _at, out var end))
+        if (_at >= _json.Length || _json[_at] != (byte)'"' || !PlainJson.TryFindLongStringEnd(_json, _at, out var end))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SparkEtl.Core.Transform.Internal;
 
@@ -10,9 +11,14 @@ namespace SparkEtl.Core.Transform.Internal;
 internal static class PlainJson
 {
     /// <summary>JSON's four whitespace bytes.</summary>
-    public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsWhitespace(byte b) => b <= (byte)' ' && b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
-    /// <summary>The index of the first byte at or after <paramref name="i"/> that is not whitespace (the length when none is).</summary>
+    /// <summary>
+    /// The index of the first byte at or after <paramref name="i"/> that is not whitespace (the length when none is).
+    /// Compact JSON has none between tokens: inlined, that case is one comparison.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
     {
         while (i < json.Length && IsWhitespace(json[i]))
@@ -25,26 +31,11 @@ internal static class PlainJson
 
     /// <summary>
     /// A string opening at <paramref name="quote"/> with no escape and no control character; <paramref name="end"/> is its
-    /// closing quote. Names and values are a few bytes long: eight bytes at a time (<see cref="BytesEndingAPlainRun"/>)
-    /// beats setting up a vectorized search.
+    /// closing quote. For ticker names and values, a few bytes long: one plain pass beats any setting up.
     /// </summary>
     public static bool TryFindStringEnd(ReadOnlySpan<byte> json, int quote, out int end)
     {
-        var i = quote + 1;
-        while (json.Length - i >= sizeof(ulong))
-        {
-            var ending = BytesEndingAPlainRun(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
-            if (ending != 0)
-            {
-                i += BitOperations.TrailingZeroCount(ending) / 8;
-                end = json[i] == (byte)'"' ? i : quote;
-                return end != quote;
-            }
-
-            i += sizeof(ulong);
-        }
-
-        for (; i < json.Length; i++)
+        for (var i = quote + 1; i < json.Length; i++)
         {
             var b = json[i];
             if (b == (byte)'"')
@@ -64,10 +55,41 @@ internal static class PlainJson
     }
 
     /// <summary>
+    /// <see cref="TryFindStringEnd"/> for strings tens of bytes long (CloudWatch event ids, log group and stream names),
+    /// taken eight bytes at a time (<see cref="BytesEndingAPlainRun"/>).
+    /// </summary>
+    public static bool TryFindLongStringEnd(ReadOnlySpan<byte> json, int quote, out int end)
+    {
+        var i = quote + 1;
+        while (json.Length - i >= sizeof(ulong))
+        {
+            var ending = BytesEndingAPlainRun(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
+            if (ending != 0)
+            {
+                i += BitOperations.TrailingZeroCount(ending) / 8;
+                end = json[i] == (byte)'"' ? i : quote;
+                return end != quote;
+            }
+
+            i += sizeof(ulong);
+        }
+
+        // Fewer than eight bytes left: byte by byte, as if the byte before them opened the string.
+        if (TryFindStringEnd(json, i - 1, out end))
+        {
+            return true;
+        }
+
+        end = quote;
+        return false;
+    }
+
+    /// <summary>
     /// Of eight bytes read little-endian, the high bit of each that ends a plain run in a string: a quote, a backslash or
     /// a control character (below 0x20); 0 when none does. The "has a zero byte" and "has a byte below n" bit tricks are
     /// exact up to the first byte they find (a borrow only runs upward from it), so the lowest bit set marks that byte.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong BytesEndingAPlainRun(ulong word)
     {
         const ulong Ones = 0x0101010101010101;
