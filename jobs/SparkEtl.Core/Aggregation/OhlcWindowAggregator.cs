@@ -62,18 +62,39 @@ public sealed class OhlcWindowAggregator
     public IReadOnlyList<ErrorRecord> Aggregate(IReadOnlyList<Trade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
+        if (trades is TradeBuffer buffer)
+        {
+            return Aggregate(buffer.Span);
+        }
+
         List<ErrorRecord>? late = null;
         for (var i = 0; i < trades.Count; i++)
         {
-            var trade = trades[i];
-            if (!TryAdd(trade))
-            {
-                late ??= [];
-                late.Add(LateTradeErrors.Create(trade, WindowStartOf(trade.EventTimeMs), WindowSizeMs, WatermarkMs));
-            }
+            AddOrKeepLate(trades[i], ref late);
         }
 
         return late ?? (IReadOnlyList<ErrorRecord>)[];
+    }
+
+    /// <summary><see cref="Aggregate(IReadOnlyList{Trade})"/> over trades read in place (a <see cref="TradeBuffer"/>'s span).</summary>
+    public IReadOnlyList<ErrorRecord> Aggregate(ReadOnlySpan<Trade> trades)
+    {
+        List<ErrorRecord>? late = null;
+        foreach (ref readonly var trade in trades)
+        {
+            AddOrKeepLate(trade, ref late);
+        }
+
+        return late ?? (IReadOnlyList<ErrorRecord>)[];
+    }
+
+    private void AddOrKeepLate(in Trade trade, ref List<ErrorRecord>? late)
+    {
+        if (!TryAdd(trade))
+        {
+            late ??= [];
+            late.Add(LateTradeErrors.Create(trade, WindowStartOf(trade.EventTimeMs), WindowSizeMs, WatermarkMs));
+        }
     }
 
     /// <summary>Adds one trade to its window, or returns false when it is behind the watermark in force (late).</summary>

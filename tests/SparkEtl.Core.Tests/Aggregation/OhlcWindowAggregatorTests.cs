@@ -20,6 +20,35 @@ public class OhlcWindowAggregatorTests
     }
 
     [Fact]
+    public void Aggregate_TradesInATradeBuffer_GiveTheSameLateErrorsAndBarsAsInAList()
+    {
+        // A buffer's trades are read in place, a list's through its interface: the results must not differ.
+        var first = Enumerable.Range(0, 200).Select(i => Trade(i % 3 == 0 ? "JIB" : "WMT", 10 + (i % 17), 120_000 + (i * 997 % 90_000), i)).ToArray();
+        var second = Enumerable.Range(200, 200).Select(i => Trade("JIB", 5 + (i % 11), 60_000 + (i * 1_009 % 150_000), i)).ToArray();
+        var fromList = new OhlcWindowAggregator(60_000);
+        var fromBuffer = new OhlcWindowAggregator(60_000);
+        var results = new List<string>[] { [], [] };
+
+        foreach (var (batch, watermark) in new[] { (first, 150_000L), (second, 240_000L) })
+        {
+            var buffer = new SparkEtl.Core.Transform.TradeBuffer();
+            foreach (var trade in batch)
+            {
+                buffer.Add(trade);
+            }
+
+            results[0].AddRange(fromList.Aggregate(batch.ToList()).Select(e => e.Message));
+            results[1].AddRange(fromBuffer.Aggregate(buffer).Select(e => e.Message));
+            results[0].AddRange(fromList.Advance(watermark).Select(b => b.ToString()));
+            results[1].AddRange(fromBuffer.Advance(watermark).Select(b => b.ToString()));
+        }
+
+        Assert.Contains(results[0], r => r.Contains("behind the watermark", StringComparison.Ordinal));
+        Assert.Contains(results[0], r => r.StartsWith("OhlcBar", StringComparison.Ordinal));
+        Assert.Equal(results[0], results[1]);
+    }
+
+    [Fact]
     public void TryAdd_EqualEventTimes_OpenIsEarliestAndCloseLatestSourcePosition()
     {
         var aggregator = new WindowsUnderTest(60_000, 0);
