@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using SparkEtl.Core.Transform.Internal;
 
 namespace SparkEtl.Core.Decoding.Internal;
@@ -217,8 +216,7 @@ internal ref struct PlainEnvelopeScanner
             {
                 var word = BinaryPrimitives.ReadUInt64LittleEndian(json[i..]);
                 BinaryPrimitives.WriteUInt64LittleEndian(destination[written..], word);
-                var needLooks = PlainJson.BytesEndingAPlainRun(word);
-                var plain = needLooks == 0 ? sizeof(ulong) : BitOperations.TrailingZeroCount(needLooks) / 8;
+                var plain = PlainJson.PlainPrefixLength(word);
                 written += plain;
                 i += plain;
                 if (plain == sizeof(ulong))

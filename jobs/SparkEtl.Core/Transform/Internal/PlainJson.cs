@@ -56,25 +56,22 @@ internal static class PlainJson
 
     /// <summary>
     /// <see cref="TryFindStringEnd"/> for strings tens of bytes long (CloudWatch event ids, log group and stream names),
-    /// taken eight bytes at a time (<see cref="BytesEndingAPlainRun"/>).
+    /// taken eight bytes at a time (<see cref="PlainPrefixLength"/>).
     /// </summary>
     public static bool TryFindLongStringEnd(ReadOnlySpan<byte> json, int quote, out int end)
     {
         var i = quote + 1;
         while (json.Length - i >= sizeof(ulong))
         {
-            var ending = BytesEndingAPlainRun(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
-            if (ending != 0)
+            var plain = PlainPrefixLength(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
+            i += plain;
+            if (plain < sizeof(ulong))
             {
-                i += BitOperations.TrailingZeroCount(ending) / 8;
-                end = json[i] == (byte)'"' ? i : quote;
-                return end != quote;
+                break;
             }
-
-            i += sizeof(ulong);
         }
 
-        // Fewer than eight bytes left: byte by byte, as if the byte before them opened the string.
+        // From the byte that ended the run (or the last few bytes), byte by byte, as if the byte before had opened the string.
         if (TryFindStringEnd(json, i - 1, out end))
         {
             return true;
@@ -85,17 +82,19 @@ internal static class PlainJson
     }
 
     /// <summary>
-    /// Of eight bytes read little-endian, the high bit of each that ends a plain run in a string: a quote, a backslash or
-    /// a control character (below 0x20); 0 when none does. The "has a zero byte" and "has a byte below n" bit tricks are
-    /// exact up to the first byte they find (a borrow only runs upward from it), so the lowest bit set marks that byte.
+    /// How many of eight bytes, read little-endian, come before the first that ends a plain run in a string: a quote, a
+    /// backslash or a control character (below 0x20); 8 when none does. The "has a zero byte" and "has a byte below n" bit
+    /// tricks are exact up to the first byte they find (a borrow only runs upward from it), so the lowest bit they set
+    /// marks that byte.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong BytesEndingAPlainRun(ulong word)
+    public static int PlainPrefixLength(ulong word)
     {
         const ulong Ones = 0x0101010101010101;
         const ulong HighBits = 0x8080808080808080;
         var quote = word ^ (Ones * (byte)'"');
         var backslash = word ^ (Ones * (byte)'\\');
-        return (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word)) & HighBits;
+        var ending = (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word)) & HighBits;
+        return BitOperations.TrailingZeroCount(ending) / 8;
     }
 }
