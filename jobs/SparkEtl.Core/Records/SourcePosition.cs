@@ -53,13 +53,16 @@ public readonly struct SourcePosition : IComparable<SourcePosition>, IEquatable<
 
     public int EventIndex { get; init; }
 
+    // Held as a number (then there is no text); otherwise held as text, or absent in the default position.
+    private bool IsNumeric => _sequenceNumberPlusOne != 0;
+
     /// <summary>
     /// The sequence number as UTF-8 decimal text in <paramref name="utf8"/>, without making a string, when it is held as
     /// a number; false when it is held as text (read <see cref="SequenceNumber"/>).
     /// </summary>
     public bool TryFormatNumericSequenceNumber(Span<byte> utf8, out int written)
     {
-        if (_sequenceText is not null || _sequenceNumberPlusOne == 0)
+        if (!IsNumeric)
         {
             written = 0;
             return false;
@@ -111,22 +114,21 @@ public readonly struct SourcePosition : IComparable<SourcePosition>, IEquatable<
             return false;
         }
 
-        var numeric = _sequenceNumberPlusOne != 0;
-        var otherNumeric = other._sequenceNumberPlusOne != 0;
-        if (numeric == otherNumeric)
+        if (IsNumeric == other.IsNumeric)
         {
-            return numeric ? _sequenceNumberPlusOne == other._sequenceNumberPlusOne : _sequenceText == other._sequenceText;
+            return IsNumeric ? _sequenceNumberPlusOne == other._sequenceNumberPlusOne : _sequenceText == other._sequenceText;
         }
 
         // One is held as a number, the other as text (or is absent, which equals only another absent one).
-        var text = numeric ? other._sequenceText : _sequenceText;
-        return text is not null && (numeric ? this : other).SequenceChars(stackalloc char[MaxNumberDigits]).SequenceEqual(text);
+        var text = IsNumeric ? other._sequenceText : _sequenceText;
+        return text is not null && (IsNumeric ? this : other).SequenceChars(stackalloc char[MaxNumberDigits]).SequenceEqual(text);
     }
 
     public override bool Equals(object? obj) => obj is SourcePosition other && Equals(other);
 
+    // An absent sequence number hashes as empty text: equal positions still hash alike.
     public override int GetHashCode() =>
-        HashCode.Combine(ShardId, _sequenceText is null && _sequenceNumberPlusOne == 0 ? 0 : string.GetHashCode(SequenceChars(stackalloc char[MaxNumberDigits])), SubSequence, EventIndex);
+        HashCode.Combine(ShardId, string.GetHashCode(SequenceChars(stackalloc char[MaxNumberDigits])), SubSequence, EventIndex);
 
     /// <summary>A readable form for error messages: <c>shard shardId-000000000001, sequence 4960…, sub-sequence 2</c>.</summary>
     public override string ToString()
@@ -148,7 +150,7 @@ public readonly struct SourcePosition : IComparable<SourcePosition>, IEquatable<
     /// <summary>The sequence number's text: the held string, or the number written into <paramref name="scratch"/>.</summary>
     private ReadOnlySpan<char> SequenceChars(Span<char> scratch)
     {
-        if (_sequenceText is not null || _sequenceNumberPlusOne == 0)
+        if (!IsNumeric)
         {
             return _sequenceText;
         }
