@@ -63,14 +63,7 @@ public sealed class CutUploadTests
 
         using (var client = new TcpClient())
         {
-            await client.ConnectAsync(proxy.Endpoint.Host, proxy.Endpoint.Port);
-            var stream = client.GetStream();
-            var head = string.Create(
-                CultureInfo.InvariantCulture,
-                $"PUT /bkt/w/_checkpoint/commits/62 HTTP/1.1\r\nHost: {proxy.Endpoint.Authority}\r\nContent-Length: {Bytes}\r\n\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(new byte[Bytes]);
-            await stream.FlushAsync();
+            await StartAPutAsync(client, proxy.Endpoint, "/bkt/w/_checkpoint/commits/62", Bytes, Bytes);
             await upstream.HeadersArrived.WaitAsync(TimeSpan.FromSeconds(20));
             client.Client.Close(0);
         }
@@ -86,16 +79,22 @@ public sealed class CutUploadTests
     private static async Task SendHalfAPutAsync(Uri endpoint, string target, int bytesSent)
     {
         using var client = new TcpClient();
+        await StartAPutAsync(client, endpoint, target, PromisedBytes, bytesSent);
+        await Task.Delay(100);
+        client.Client.Close(0);
+    }
+
+    /// <summary>Connects <paramref name="client"/> and sends a PUT's headers promising <paramref name="promised"/> bytes, then <paramref name="bytesSent"/> zero bytes.</summary>
+    private static async Task StartAPutAsync(TcpClient client, Uri endpoint, string target, int promised, int bytesSent)
+    {
         await client.ConnectAsync(endpoint.Host, endpoint.Port);
         var stream = client.GetStream();
         var head = string.Create(
             CultureInfo.InvariantCulture,
-            $"PUT {target} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nContent-Type: application/octet-stream\r\nContent-Length: {PromisedBytes}\r\n\r\n");
+            $"PUT {target} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nContent-Type: application/octet-stream\r\nContent-Length: {promised}\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(new byte[bytesSent]);
         await stream.FlushAsync();
-        await Task.Delay(100);
-        client.Client.Close(0);
     }
 
     /// <summary>
