@@ -2,7 +2,6 @@ using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Parquet;
 using SparkEtl.Core.Parquet.Internal;
 using SparkEtl.Core.Storage;
-using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Core.Tables;
 
@@ -158,13 +157,13 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
 
     private static void WriteRows<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, ParquetFileWriter writer)
     {
-        // Rows kept in a TradeBuffer are read in place, without copying each out through the list interface.
-        if (plan.Rows is TradeBuffer trades && plan.Table is TableDefinition<Trade> table)
+        // Rows that can be read in place (a TradeBuffer's) are, without copying each out through the list interface.
+        if (plan.Rows is IRowSpan<TRow> inPlace)
         {
-            var span = trades.Span;
+            var span = inPlace.Span;
             foreach (var index in indexes)
             {
-                table.WriteRow(writer, span[index]);
+                plan.Table.WriteRow(writer, span[index]);
             }
 
             return;
@@ -181,13 +180,13 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     {
         var grouping = new PartitionGrouping();
 
-        // Trades kept in a TradeBuffer are read in place, as in WriteRows.
-        if (rows is TradeBuffer trades && table is TableDefinition<Trade> tradesTable)
+        // Read in place when the rows allow it, as in WriteRows.
+        if (rows is IRowSpan<TRow> inPlace)
         {
-            var span = trades.Span;
+            var span = inPlace.Span;
             for (var i = 0; i < span.Length; i++)
             {
-                grouping.Add(tradesTable.PartitionTimeOf(span[i]), i);
+                grouping.Add(table.PartitionTimeOf(span[i]), i);
             }
         }
         else

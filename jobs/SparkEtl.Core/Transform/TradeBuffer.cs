@@ -1,4 +1,5 @@
 using System.Collections;
+using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform.Internal;
 
 namespace SparkEtl.Core.Transform;
@@ -12,7 +13,7 @@ namespace SparkEtl.Core.Transform;
 /// A trade read from the buffer refers to the buffer's slabs for its log event id: it is valid until <see cref="Clear"/>.
 /// Not thread-safe: one writer, and readers only once writing is done.
 /// </remarks>
-public sealed class TradeBuffer : IReadOnlyList<Trade>
+public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
 {
     // Slabs are on the large object heap, but kept for the buffer's life, so they are not churned.
     private const int SlabBytes = 256 * 1024;
