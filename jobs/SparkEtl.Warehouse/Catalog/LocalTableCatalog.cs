@@ -13,7 +13,7 @@ namespace SparkEtl.Warehouse.Catalog;
 /// </summary>
 public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSetting, string database) : ITableCatalog
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true };
 
     public string Description => $"local catalog {warehouse.Root}/_catalog/{database}";
 
@@ -84,7 +84,14 @@ public sealed class LocalTableCatalog(IObjectStore warehouse, string warehouseSe
             ["parameters"] = new JsonObject([.. table.TableProperties(location, null).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
             ["partitions"] = new JsonArray([.. partitions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(p => (JsonNode)p)]),
         };
-        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, Indented));
+        // Written by the node itself, not the serializer: no reflection, so the natively compiled CLI writes it too.
+        using var content = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(content, Indented))
+        {
+            document.WriteTo(writer);
+        }
+
+        content.Position = 0;
         await warehouse.PutAsync(Key(table), content, cancellationToken).ConfigureAwait(false);
     }
 }
