@@ -106,6 +106,36 @@ public class QueryTests : IClassFixture<QueryTests.DemoWarehouse>
         Assert.Equal(Math.Round(100.0 * total / DemoWarehouse.Records, 1), Math.Round(rows.Sum(r => r.GetProperty("pct_of_records").GetDouble()), 1));
     }
 
+    [Fact]
+    public async Task NestedValues_PrintAsDuckDbText_AndAsJsonInJsonLines()
+    {
+        // A list per ticker (ordered, so the same every time), a struct, a map, and two columns of the same name.
+        const string Sql = "SELECT ticker_symbol, list(DISTINCT sector ORDER BY sector) AS sectors, {'n': count(*), 's': ticker_symbol} AS summary, "
+            + "map([ticker_symbol], [count(*)]) AS counts, 1 AS x, 2 AS x FROM trades GROUP BY ticker_symbol ORDER BY 1 LIMIT 2;";
+
+        var expected = await NodeInterop.DuckDbQueryAsync(
+            $"SELECT ticker_symbol, array_to_string(list(DISTINCT sector ORDER BY sector), '|') AS sectors, count(*) AS n FROM read_parquet({NodeInterop.SqlString(_warehouse.Path + "/trades/*/*.parquet")}) GROUP BY ALL ORDER BY 1 LIMIT 2");
+        var table = (await QueryAsync(Sql, "table")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await QueryAsync(Sql, "csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var json = (await QueryAsync(Sql, "json")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        Assert.Equal("ticker_symbol,sectors,summary,counts,x,x", csv[0]);
+        for (var i = 0; i < 2; i++)
+        {
+            var ticker = expected[i].GetProperty("ticker_symbol").GetString()!;
+            var sectors = expected[i].GetProperty("sectors").GetString()!.Split('|');
+            var n = expected[i].GetProperty("n").GetInt64();
+            var text = $"[{string.Join(", ", sectors)}]";
+            Assert.Equal($"{ticker},{Csv(text)},\"{{'n': {n}, 's': {ticker}}}\",{{{ticker}={n}}},1,2", csv[i + 1]);
+            Assert.Contains($"  {text}  ", table[i + 2], StringComparison.Ordinal);
+            Assert.Equal(sectors, json[i].GetProperty("sectors").EnumerateArray().Select(s => s.GetString()));
+            Assert.Equal(n, json[i].GetProperty("summary").GetProperty("n").GetInt64());
+            Assert.Equal(n, json[i].GetProperty("counts").GetProperty(ticker).GetInt64());
+        }
+    }
+
+    private static string Csv(string cell) => cell.Contains(',', StringComparison.Ordinal) ? $"\"{cell}\"" : cell;
+
     private async Task<string> QueryAsync(string sql, string format)
     {
         var run = await CliRunner.RunAsync("query", sql, "--warehouse", _warehouse.Path, "--format", format);

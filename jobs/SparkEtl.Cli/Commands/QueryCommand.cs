@@ -40,13 +40,14 @@ internal sealed class QueryCommand : ICommand
             throw new Core.ConfigurationException("--warehouse", warehouse, "a warehouse folder with tables in it ('sparketl run' writes them)");
         }
 
-        await using var reader = query.Execute(parse.GetRequiredValue(_sql));
+        var format = parse.GetValue(_format);
+        await using var result = query.Execute(parse.GetRequiredValue(_sql), nestedAsJson: format == "json");
         var output = _session.Console.Out;
-        _ = parse.GetValue(_format) switch
+        _ = format switch
         {
-            "csv" => await ResultFormatter.WriteCsvAsync(reader, output, cancellationToken).ConfigureAwait(false),
-            "json" => await ResultFormatter.WriteJsonLinesAsync(reader, output, cancellationToken).ConfigureAwait(false),
-            _ => await ResultFormatter.WriteTableAsync(reader, output, cancellationToken).ConfigureAwait(false),
+            "csv" => await ResultFormatter.WriteCsvAsync(result.Reader, output, cancellationToken).ConfigureAwait(false),
+            "json" => await ResultFormatter.WriteJsonLinesAsync(result.Reader, result.JsonColumns, output, cancellationToken).ConfigureAwait(false),
+            _ => await ResultFormatter.WriteTableAsync(result.Reader, output, cancellationToken).ConfigureAwait(false),
         };
         return 0;
     }

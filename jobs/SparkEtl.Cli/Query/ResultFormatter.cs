@@ -69,7 +69,8 @@ internal static class ResultFormatter
         return count;
     }
 
-    public static async Task<long> WriteJsonLinesAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="jsonColumns">Columns whose values are JSON text, written as JSON values rather than strings.</param>
+    public static async Task<long> WriteJsonLinesAsync(DbDataReader reader, IReadOnlySet<int> jsonColumns, TextWriter output, CancellationToken cancellationToken)
     {
         var columns = Columns(reader);
         var count = 0L;
@@ -83,7 +84,14 @@ internal static class ResultFormatter
                 for (var i = 0; i < columns.Length; i++)
                 {
                     json.WritePropertyName(columns[i]);
-                    WriteJson(json, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    if (jsonColumns.Contains(i) && !reader.IsDBNull(i))
+                    {
+                        json.WriteRawValue(reader.GetString(i));
+                    }
+                    else
+                    {
+                        WriteJson(json, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    }
                 }
 
                 json.WriteEndObject();

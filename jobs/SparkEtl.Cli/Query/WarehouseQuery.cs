@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using DuckDB.NET.Data;
 using SparkEtl.Core;
 
@@ -62,8 +63,43 @@ internal sealed class WarehouseQuery : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="sql"/>; the reader is the caller's to dispose.</summary>
-    public DbDataReader Execute(string sql)
+    /// <summary>
+    /// Runs <paramref name="sql"/>; the reader is the caller's to dispose. A query whose result has nested columns (lists,
+    /// structs, maps, unions) is run with each of them as DuckDB's own text (<c>[1, 2]</c>, <c>{'a': 1}</c>), or as JSON
+    /// text with <paramref name="nestedAsJson"/>, listed in <see cref="QueryResult.JsonColumns"/>: the client library's
+    /// .NET collections would print as type names, and a natively compiled CLI cannot make the generic types they need.
+    /// </summary>
+    public QueryResult Execute(string sql, bool nestedAsJson = false)
+    {
+        var columns = Describe(sql);
+        if (columns is null || !columns.Any(c => IsNested(c.Type)))
+        {
+            return new QueryResult(Run(sql), new HashSet<int>());
+        }
+
+        var json = new HashSet<int>();
+        var projection = columns.Select((column, i) =>
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"#{i + 1}");
+            if (!IsNested(column.Type))
+            {
+                return $"{at} AS {Quoted(column.Name)}";
+            }
+
+            if (nestedAsJson)
+            {
+                json.Add(i);
+                return $"CAST(to_json({at}) AS VARCHAR) AS {Quoted(column.Name)}";
+            }
+
+            return $"CAST({at} AS VARCHAR) AS {Quoted(column.Name)}";
+        });
+        return new QueryResult(Run($"SELECT {string.Join(", ", projection)} FROM ({sql.TrimEnd().TrimEnd(';')}) AS result"), json);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private DbDataReader Run(string sql)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
@@ -77,7 +113,35 @@ internal sealed class WarehouseQuery : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    // The result's columns, as DuckDB binds the query without running it; null for a statement that is not a query.
+    private List<(string Name, string Type)>? Describe(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "DESCRIBE " + sql;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var columns = new List<(string Name, string Type)>();
+            while (reader.Read())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return columns;
+        }
+        catch (DuckDBException)
+        {
+            // Not a query DESCRIBE takes (SHOW, PRAGMA, a syntax error): run as written, where its own error is reported.
+            return null;
+        }
+    }
+
+    // DuckDB type names: INTEGER[], VARCHAR[3], STRUCT(a INTEGER), MAP(INTEGER, DOUBLE), UNION(...).
+    private static bool IsNested(string type) =>
+        type.EndsWith(']') || type.StartsWith("STRUCT(", StringComparison.Ordinal) || type.StartsWith("MAP(", StringComparison.Ordinal)
+        || type.StartsWith("UNION(", StringComparison.Ordinal);
+
+    private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static bool TableName(string name) => name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
