@@ -70,11 +70,14 @@ if $micro; then
   exec dotnet run -c Release --project "$root/tests/SparkEtl.Benchmarks" -- --filter '*' --artifacts "$root/artifacts/bench/micro"
 fi
 
-# What the benchmark needs: Python for the generator, node for the peer and the stand-ins, GNU time for peak RSS.
+# What the benchmark needs: Python for the generator, node for the peer and the stand-ins, GNU time for peak RSS, and
+# clang with zlib's headers to compile sparketl natively.
 missing=()
 command -v python3 >/dev/null || missing+=(python3)
 command -v node >/dev/null || missing+=(nodejs npm)
 [ -x /usr/bin/time ] || missing+=(time)
+command -v clang >/dev/null || missing+=(clang)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bench.sh: installing ${missing[*]}" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -109,15 +112,14 @@ input() { # format -> path of the cached input (and its .stats.json beside it)
 }
 json_bytes() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["json_bytes"])' "$1.stats.json"; }
 
-# Published as it would be shipped to a host: for this machine's runtime, compiled ahead of time (ReadyToRun), on the
-# shared .NET runtime.
+# Published as it would be shipped to a host: for this machine's runtime, one natively compiled executable (Native AOT).
 case "$(uname -m)" in
   x86_64) rid=linux-x64 ;;
   aarch64|arm64) rid=linux-arm64 ;;
   *) fail "no .NET runtime identifier known for machine type $(uname -m)" ;;
 esac
-echo "bench: publishing sparketl (Release, $rid, ReadyToRun) ..." >&2
-dotnet publish "$root/jobs/SparkEtl.Cli/SparkEtl.Cli.csproj" -c Release -r "$rid" --self-contained false -o "$work/cli" --nologo -v quiet >/dev/null
+echo "bench: publishing sparketl (Release, $rid, Native AOT) ..." >&2
+dotnet publish "$root/jobs/SparkEtl.Cli/SparkEtl.Cli.csproj" -c Release -r "$rid" -o "$work/cli" --nologo -v quiet >/dev/null
 
 runs=$work/runs.jsonl
 : >"$runs"
@@ -137,7 +139,7 @@ measure() { # workload engine round records json_bytes command... -> one line in
 ours() { # workload round input json_bytes -> sparketl run with the default batch limits (what a user runs), no catalog
   rm -rf "$work/warehouse"
   measure "$1" sparketl "$2" "$records" "$4" \
-    dotnet "$work/cli/sparketl.dll" run --source "file:$3" --warehouse "$work/warehouse" --progress none --set catalog.mode=none
+    "$work/cli/sparketl" run --source "file:$3" --warehouse "$work/warehouse" --progress none --set catalog.mode=none
 }
 peer() { # round input json_bytes -> the DuckDB peer on B1
   measure B1 duckdb "$1" "$records" "$3" node "$root/tests/tools/duckdb-peer.mjs" "$2" "$work/peer" "$threads"
@@ -170,7 +172,7 @@ if $run_b3; then
   echo "bench: B3 building the latency benchmark ..." >&2
   dotnet build "$root/tests/SparkEtl.Benchmarks/SparkEtl.Benchmarks.csproj" -c Release -o "$work/benchmarks" --nologo -v quiet >/dev/null
   echo "bench: B3 4 shards x 1,000 records/s for $b3_seconds s, trigger interval:$b3_trigger ..." >&2
-  dotnet "$work/benchmarks/SparkEtl.Benchmarks.dll" latency --sparketl "$work/cli/sparketl.dll" --interop "$root/tests/interop" --bucket sparketl-bench \
+  dotnet "$work/benchmarks/SparkEtl.Benchmarks.dll" latency --sparketl "$work/cli/sparketl" --interop "$root/tests/interop" --bucket sparketl-bench \
     --shards 4 --rate 1000 --seconds "$b3_seconds" --trigger "$b3_trigger" --work "$work/b3" --out "$work/b3.json" >&2
   b3_args=(--b3 "$work/b3.json")
 fi

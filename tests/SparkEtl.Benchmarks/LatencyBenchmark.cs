@@ -200,15 +200,22 @@ internal static class LatencyBenchmark
 
     private static Process StartJob(LatencyOptions options, string stream, string warehouse)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // The published CLI: a native executable, or an assembly for the dotnet host.
+        var assembly = options.Sparketl.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(assembly ? "dotnet" : options.Sparketl)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (assembly)
+        {
+            info.ArgumentList.Add(options.Sparketl);
+        }
+
         foreach (var argument in new[]
         {
-            options.Sparketl, "run", "--source", $"kinesis:{stream}", "--warehouse", warehouse, "--trigger", $"interval:{options.Trigger}",
+            "run", "--source", $"kinesis:{stream}", "--warehouse", warehouse, "--trigger", $"interval:{options.Trigger}",
             "--progress", "json", "--set", "catalog.mode=none",
         })
         {

@@ -10,7 +10,7 @@ internal sealed record LatencyOptions(
     string Sparketl, string Interop, string Bucket, int Shards, int RatePerShard, int Seconds, string Trigger, string Work, string Out)
 {
     public const string Usage =
-        "usage: SparkEtl.Benchmarks latency --sparketl DLL --interop DIR --bucket NAME --work DIR --out FILE "
+        "usage: SparkEtl.Benchmarks latency --sparketl EXECUTABLE|DLL --interop DIR --bucket NAME --work DIR --out FILE "
         + "[--shards 4] [--rate 1000] [--seconds 60] [--trigger 1s]";
 
     /// <summary>The trigger interval in milliseconds (<c>500ms</c>, <c>1s</c>, <c>1m</c>).</summary>

@@ -18,25 +18,44 @@ internal static partial class SparkEtlChild
     public static string AssemblyFor(IReadOnlyDictionary<string, string?>? environment) =>
         environment is not null && (Set(environment, "SPARKETL_FAULT") || Set(environment, "SPARKETL_PAUSE")) ? CrashHostAssembly : Assembly;
 
+    /// <summary>
+    /// The published sparketl executable the tests run instead of the built assembly, when <c>SPARKETL_TEST_EXECUTABLE</c>
+    /// names one: scripts/test.sh runs the CLI tests a second time against the natively compiled CLI, as it ships. The
+    /// crash host is always the assembly on the dotnet host.
+    /// </summary>
+    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path : null;
+
+    private const string ExecutableVariable = "SPARKETL_TEST_EXECUTABLE";
+
+    /// <summary>The program and the arguments before sparketl's own that start it with <paramref name="environment"/>.</summary>
+    public static (string Program, string[] Leading) CommandFor(IReadOnlyDictionary<string, string?>? environment)
+    {
+        var assembly = AssemblyFor(environment);
+        return assembly == Assembly && Executable is { } executable ? (executable, []) : ("dotnet", [assembly]);
+    }
+
     private static bool Set(IReadOnlyDictionary<string, string?> environment, string name) =>
         environment.TryGetValue(name, out var value) && value is not null;
 
     /// <param name="environment">Variables to set; a null value unsets one.</param>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="workingDirectory">Where it runs; the repository's root unless given.</param>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var (program, leading) = CommandFor(environment);
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
-        info.ArgumentList.Add(AssemblyFor(environment));
-        foreach (var arg in args)
+        foreach (var arg in leading.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
 
+        // Not passed on: sparketl warns about SPARKETL_* variables that name no setting.
+        info.Environment.Remove(ExecutableVariable);
         info.Environment.Remove("SPARKETL_FAULT");
         info.Environment.Remove("SPARKETL_PAUSE");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
@@ -54,9 +73,9 @@ internal static partial class SparkEtlChild
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start sparketl.");
     }
 
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -17,8 +17,11 @@ internal sealed class SparkEtlProcess : IDisposable
     }
 
     /// <summary>Runs <c>sparketl ARGS</c> to the end.</summary>
-    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        ChildProcess.RunAsync("dotnet", [SparkEtlChild.AssemblyFor(environment), .. args], environment: environment, timeout: TimeSpan.FromMinutes(2));
+    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var (program, leading) = SparkEtlChild.CommandFor(environment);
+        return ChildProcess.RunAsync(program, [.. leading, .. args], environment: environment, timeout: TimeSpan.FromMinutes(2));
+    }
 
     /// <summary>Starts <c>sparketl ARGS</c>, collecting what it prints line by line.</summary>
     public static SparkEtlProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
