@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace SparkEtl.Core.Parquet.Internal;
 
@@ -97,14 +98,20 @@ internal sealed class PooledByteBuffer : IDisposable
         }
     }
 
+    // Called for every value written: the check inlined, the rare growth out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EnsureCapacity(int additional)
     {
         var required = checked(_length + additional);
-        if (required <= _array.Length)
+        if (required > _array.Length)
         {
-            return;
+            Grow(required);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int required)
+    {
         var capacity = (int)Math.Min(Math.Max(required, 2L * _array.Length), Array.MaxLength);
         var grown = ColumnArrayPool<byte>.Shared.Rent(Math.Max(capacity, required));
         _array.AsSpan(0, _length).CopyTo(grown);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace SparkEtl.Core.Parquet.Internal;
 
@@ -22,8 +23,14 @@ internal sealed class PooledValueBuffer<T> : IDisposable
     /// <summary>The values added so far; valid until the next add, clear or dispose.</summary>
     public ReadOnlySpan<T> Span => _array.AsSpan(0, _count);
 
-    public T this[int index] => Span[index];
+    public T this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Span[index];
+    }
 
+    // Called once a value per row by the writers: inlined, with the rare growth out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(T value)
     {
         if (_count == _array.Length)
@@ -48,6 +55,7 @@ internal sealed class PooledValueBuffer<T> : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
         var capacity = (int)Math.Min(Math.Max(2L * _array.Length, 16), Array.MaxLength);

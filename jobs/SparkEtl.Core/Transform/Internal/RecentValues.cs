@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SparkEtl.Core.Transform.Internal;
 
 /// <summary>
@@ -57,6 +59,7 @@ internal sealed class RecentValues
         field.Count == 1 && field.Type == System.Text.Json.JsonTokenType.String && field.Length <= MaxBytes;
 
     // FNV-1a over the bytes, folded to a slot.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(ReadOnlySpan<byte> raw)
     {
         var hash = 2166136261u;

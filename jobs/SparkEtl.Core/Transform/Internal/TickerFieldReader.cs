@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -175,6 +176,7 @@ internal static class TickerFieldReader
 
     // The first letter rules most names out before a comparison: OR 0x20 folds an ASCII letter to lower case. Names come
     // upper case as the producers write them, so an exact comparison goes first.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldName ClassifyName(ReadOnlySpan<byte> name) => (name.Length, name.IsEmpty ? 0 : name[0] | 0x20) switch
     {
         (13, 't') when Named(name, "TICKER_SYMBOL"u8) => FieldName.TickerSymbol,
@@ -271,6 +273,7 @@ internal static class TickerFieldReader
         return i == json.Length || IsDelimiter(json[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipDigits(ReadOnlySpan<byte> json, int i)
     {
         while (i < json.Length && char.IsAsciiDigit((char)json[i]))
