@@ -9,6 +9,11 @@ namespace SparkEtl.Runner.Pipeline;
 /// chunk order, so the output is the same as one thread would give, whatever the core count.
 /// </summary>
 /// <remarks>
+/// Chunks are cut by work, not by record count: by the bytes the records stand for once inflated
+/// (<see cref="KinesisRecord.DecodedLength"/>). A CloudWatch Logs record carries a hundred log events or so, so a
+/// batch of 800 such records is as much work as 80,000 plain ones, and counting records left it on one thread.
+/// </remarks>
+/// <remarks>
 /// The decoders live as long as the query, so their intern pools and scratch buffers serve every batch; the results go
 /// to <see cref="DecodedBatch"/>es that are handed back with <see cref="Return"/> and reused, so a run that has reached
 /// its largest batch decodes without allocating per record. Decode calls must not overlap (one is in flight at a time);
@@ -16,7 +21,11 @@ namespace SparkEtl.Runner.Pipeline;
 /// </remarks>
 internal sealed class BatchDecoder
 {
-    private const int MinimumChunk = 2_000;
+    // Less inflated data than this is decoded on the calling thread: about 2,000 plain ticker records.
+    private const long MinimumChunkBytes = 256 * 1024;
+
+    // With this many records for every thread, records are assumed alike and cut by count, without a pass over them.
+    private const int ManyRecordsPerChunk = 2_000;
 
     // One decoded batch in use downstream and one being decoded: more would only hold memory.
     private const int SpareBatches = 2;
@@ -40,7 +49,8 @@ internal sealed class BatchDecoder
     public DecodedBatch Decode(IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
     {
         var batch = Rent();
-        var chunks = Math.Clamp(records.Count / MinimumChunk, 1, Parallelism);
+        var bounds = ChunkBounds(records, Parallelism);
+        var chunks = bounds.Length - 1;
         if (chunks == 1)
         {
             DecodeChunk(records, 0, records.Count, _decoders[0], batch.Chunk(0), cancellationToken);
@@ -48,15 +58,51 @@ internal sealed class BatchDecoder
         else
         {
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks, CancellationToken = cancellationToken }, chunk =>
-            {
-                var start = (int)((long)records.Count * chunk / chunks);
-                var end = (int)((long)records.Count * (chunk + 1) / chunks);
-                DecodeChunk(records, start, end, _decoders[chunk], batch.Chunk(chunk), cancellationToken);
-            });
+                DecodeChunk(records, bounds[chunk], bounds[chunk + 1], _decoders[chunk], batch.Chunk(chunk), cancellationToken));
         }
 
         batch.Join(chunks);
         return batch;
+    }
+
+    /// <summary>
+    /// Where the chunks of <paramref name="records"/> start, and the record count last: at most
+    /// <paramref name="parallelism"/> chunks of about the same inflated bytes, each at least
+    /// <see cref="MinimumChunkBytes"/> and at least one record; or, for a batch of many records
+    /// (<see cref="ManyRecordsPerChunk"/> a thread), <paramref name="parallelism"/> chunks of the same count.
+    /// </summary>
+    internal static int[] ChunkBounds(IReadOnlyList<KinesisRecord> records, int parallelism)
+    {
+        if (parallelism > 1 && records.Count / ManyRecordsPerChunk >= parallelism)
+        {
+            return [.. Enumerable.Range(0, parallelism + 1).Select(chunk => (int)((long)records.Count * chunk / parallelism))];
+        }
+
+        long total = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            total += records[i].DecodedLength;
+        }
+
+        var chunks = (int)Math.Clamp(total / MinimumChunkBytes, 1, Math.Max(1, Math.Min(parallelism, records.Count)));
+        var bounds = new int[chunks + 1];
+        bounds[chunks] = records.Count;
+
+        // Each chunk after the first starts after the record that takes the bytes so far past its share; never before
+        // the chunk ahead of it has a record, nor so late that a chunk after it would have none.
+        long seen = 0;
+        var next = 1;
+        for (var i = 0; i < records.Count && next < chunks; i++)
+        {
+            seen += records[i].DecodedLength;
+            while (next < chunks && seen >= total * next / chunks)
+            {
+                bounds[next] = Math.Clamp(i + 1, bounds[next - 1] + 1, records.Count - (chunks - next));
+                next++;
+            }
+        }
+
+        return bounds;
     }
 
     /// <summary>Takes back a batch <see cref="Decode"/> gave, once nothing reads it any more.</summary>
