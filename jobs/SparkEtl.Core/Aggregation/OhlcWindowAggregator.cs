@@ -1,3 +1,4 @@
+using SparkEtl.Core.Tables;
 using SparkEtl.Core.Transform;
 
 namespace SparkEtl.Core.Aggregation;
@@ -62,9 +63,10 @@ public sealed class OhlcWindowAggregator
     public IReadOnlyList<ErrorRecord> Aggregate(IReadOnlyList<Trade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
-        if (trades is TradeBuffer buffer)
+        // Rows that can be read in place (a TradeBuffer's) are, as the table writer reads them.
+        if (trades is IRowSpan<Trade> inPlace)
         {
-            return Aggregate(buffer.Span);
+            return Aggregate(inPlace.Span);
         }
 
         List<ErrorRecord>? late = null;

@@ -148,17 +148,18 @@ public sealed class ParquetFileWriter : IDisposable
             throw new ArgumentException($"Row {_rowCount}: the value for {Describe(buffer)} is not valid UTF-8.", nameof(utf8));
         }
 
-        _bufferedBytes += buffer.AddUtf8(utf8);
-        AddLevelBytes(buffer);
+        AddUtf8(buffer, utf8);
     }
 
     /// <summary>
     /// <see cref="WriteUtf8"/> for text made by the caller in a form that is valid UTF-8 by construction, such as
     /// decimal digits, so it is not checked again.
     /// </summary>
-    internal void WriteTrustedUtf8(int column, ReadOnlySpan<byte> utf8)
+    internal void WriteTrustedUtf8(int column, ReadOnlySpan<byte> utf8) =>
+        AddUtf8(Target<StringColumnBuffer>(column, nameof(WriteUtf8), isNull: false), utf8);
+
+    private void AddUtf8(StringColumnBuffer buffer, ReadOnlySpan<byte> utf8)
     {
-        var buffer = Target<StringColumnBuffer>(column, nameof(WriteUtf8), isNull: false);
         _bufferedBytes += buffer.AddUtf8(utf8);
         AddLevelBytes(buffer);
     }

@@ -9,15 +9,17 @@ namespace SparkEtl.Runner.Pipeline;
 /// chunk order, so the output is the same as one thread would give, whatever the core count.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Chunks are cut by work, not by record count: by the bytes the records stand for once inflated
 /// (<see cref="KinesisRecord.DecodedLength"/>). A CloudWatch Logs record carries a hundred log events or so, so a
 /// batch of 800 such records is as much work as 80,000 plain ones, and counting records left it on one thread.
-/// </remarks>
-/// <remarks>
+/// </para>
+/// <para>
 /// The decoders live as long as the query, so their intern pools and scratch buffers serve every batch; the results go
 /// to <see cref="DecodedBatch"/>es that are handed back with <see cref="Return"/> and reused, so a run that has reached
 /// its largest batch decodes without allocating per record. Decode calls must not overlap (one is in flight at a time);
 /// a decoded batch may be in use elsewhere while the next is decoded.
+/// </para>
 /// </remarks>
 internal sealed class BatchDecoder
 {
