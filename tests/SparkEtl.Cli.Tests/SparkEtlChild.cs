@@ -23,9 +23,7 @@ internal static partial class SparkEtlChild
     /// names one: scripts/test.sh runs the CLI tests a second time against the natively compiled CLI, as it ships. The
     /// crash host is always the assembly on the dotnet host.
     /// </summary>
-    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path : null;
-
-    private const string ExecutableVariable = "SPARKETL_TEST_EXECUTABLE";
+    public static string? Executable => Environment.GetEnvironmentVariable("SPARKETL_TEST_EXECUTABLE") is { Length: > 0 } path ? path : null;
 
     /// <summary>The program and the arguments before sparketl's own that start it with <paramref name="environment"/>.</summary>
     public static (string Program, string[] Leading) CommandFor(IReadOnlyDictionary<string, string?>? environment)
@@ -54,8 +52,6 @@ internal static partial class SparkEtlChild
             info.ArgumentList.Add(arg);
         }
 
-        // Not passed on: sparketl warns about SPARKETL_* variables that name no setting.
-        info.Environment.Remove(ExecutableVariable);
         info.Environment.Remove("SPARKETL_FAULT");
         info.Environment.Remove("SPARKETL_PAUSE");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())

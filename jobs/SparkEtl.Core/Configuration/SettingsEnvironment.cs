@@ -11,12 +11,13 @@ public static class SettingsEnvironment
 
     /// <summary>
     /// <c>SPARKETL_*</c> variables that are not settings but are read by the project's own scripts and test hosts
-    /// (the crash tests' fault point, the benchmark's cache, the local AWS stand-ins' state, ...).
+    /// (the crash tests' fault point, the benchmark's cache, the local AWS stand-ins' state, the executable the CLI tests
+    /// run, ...).
     /// </summary>
     public static IReadOnlyList<string> ToolVariables { get; } =
     [
         "SPARKETL_FAULT", "SPARKETL_CRASH_KILLS", "SPARKETL_BENCH_CACHE", "SPARKETL_LOCAL_AWS_STATE",
-        "SPARKETL_REGENERATE_GOLDEN", "SPARKETL_KINESIS_CONNECTOR_JAR", "SPARKETL_BOTOCORE_DATA",
+        "SPARKETL_REGENERATE_GOLDEN", "SPARKETL_KINESIS_CONNECTOR_JAR", "SPARKETL_BOTOCORE_DATA", "SPARKETL_TEST_EXECUTABLE",
     ];
 
     /// <summary>
