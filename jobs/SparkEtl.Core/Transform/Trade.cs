@@ -51,6 +51,9 @@ public readonly record struct Trade(
         return _logEventIdUtf8.IsSet;
     }
 
+    /// <summary>Whether the trade holds its log event id as UTF-8 in a buffer's memory.</summary>
+    internal bool HoldsLogEventIdUtf8 => _logEventIdUtf8.IsSet;
+
     /// <summary>This trade with its log event id held as UTF-8 in <paramref name="id"/>.</summary>
     internal Trade WithLogEventIdUtf8(Utf8Slice id) => this with { LogEventId = null, LogEventIdUtf8 = id };
 

@@ -25,7 +25,13 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     private int _slab;
     private int _slabUsed;
 
+    // Whether a trade added since the last clear holds its log event id in a slab (this buffer's or another's).
+    private bool _holdsIdBytes;
+
     public int Count => _count;
+
+    /// <summary>How many trades the buffer holds before it must grow.</summary>
+    public int Capacity => _trades.Length;
 
     /// <summary>The trades, in the order they were added; valid until the next add or clear.</summary>
     public ReadOnlySpan<Trade> Span => _trades.AsSpan(0, _count);
@@ -48,10 +54,21 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     {
         if (_count == _trades.Length)
         {
-            Grow();
+            Grow(_count + 1);
         }
 
+        _holdsIdBytes |= trade.HoldsLogEventIdUtf8;
         _trades[_count++] = trade;
+    }
+
+    /// <summary>Makes room for at least <paramref name="capacity"/> trades, so adding up to that many does not grow the buffer.</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        if (capacity > _trades.Length)
+        {
+            Array.Resize(ref _trades, capacity);
+        }
     }
 
     /// <summary>Adds a trade whose log event id is <paramref name="logEventId"/> (UTF-8), copied into the buffer's slabs.</summary>
@@ -61,6 +78,19 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     public void AddRange(TradeBuffer other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (_count > _trades.Length - other._count)
+        {
+            Grow((long)_count + other._count);
+        }
+
+        if (!other._holdsIdBytes)
+        {
+            // Nothing refers to the other buffer's slabs: the trades are copied as they are, in one move.
+            other.Span.CopyTo(_trades.AsSpan(_count));
+            _count += other._count;
+            return;
+        }
+
         foreach (ref readonly var trade in other.Span)
         {
             if (trade.TryGetLogEventIdUtf8(out var id))
@@ -82,6 +112,7 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
         _count = 0;
         _slab = 0;
         _slabUsed = 0;
+        _holdsIdBytes = false;
     }
 
     public IEnumerator<Trade> GetEnumerator()
@@ -123,15 +154,14 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
         return slice;
     }
 
-    private void Grow()
+    private void Grow(long needed)
     {
-        var capacity = (int)Math.Min(Math.Max(2L * _trades.Length, InitialCapacity), Array.MaxLength);
-        if (capacity <= _count)
+        if (needed > Array.MaxLength)
         {
-            throw new InvalidOperationException($"A trade buffer cannot hold more than {_count} trades.");
+            throw new InvalidOperationException($"A trade buffer cannot hold more than {Array.MaxLength} trades.");
         }
 
-        Array.Resize(ref _trades, capacity);
+        Array.Resize(ref _trades, (int)Math.Min(Math.Max(Math.Max(2L * _trades.Length, InitialCapacity), needed), Array.MaxLength));
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

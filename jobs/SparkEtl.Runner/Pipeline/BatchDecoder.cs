@@ -36,10 +36,16 @@ internal sealed class BatchDecoder
     private readonly Stack<DecodedBatch> _spare = new();
     private readonly Lock _spareLock = new();
 
+    // The most trades a batch, and each chunk of one, has held: a new decoded batch starts that large instead of growing
+    // there again by doubling. Read and written by the one decode in flight.
+    private readonly int[] _largestChunkTrades;
+    private int _largestBatchTrades;
+
     public BatchDecoder(DecoderOptions options, int parallelism)
     {
         Parallelism = Math.Max(1, parallelism);
         _decoders = new RecordDecoder[Parallelism];
+        _largestChunkTrades = new int[Parallelism];
         for (var i = 0; i < _decoders.Length; i++)
         {
             _decoders[i] = new RecordDecoder(options);
@@ -53,6 +59,15 @@ internal sealed class BatchDecoder
         var batch = Rent();
         var bounds = ChunkBounds(records, Parallelism);
         var chunks = bounds.Length - 1;
+
+        // A record mostly makes one trade or more, so a chunk has room for one a record before it starts (a CloudWatch
+        // record makes a hundred: there the size of earlier batches helps more); the first chunk takes the others' at the end.
+        batch.Chunk(0).Trades.EnsureCapacity(Math.Max(records.Count, _largestBatchTrades));
+        for (var chunk = 1; chunk < chunks; chunk++)
+        {
+            batch.Chunk(chunk).Trades.EnsureCapacity(Math.Max(bounds[chunk + 1] - bounds[chunk], _largestChunkTrades[chunk]));
+        }
+
         if (chunks == 1)
         {
             DecodeChunk(records, 0, records.Count, _decoders[0], batch.Chunk(0), cancellationToken);
@@ -63,7 +78,13 @@ internal sealed class BatchDecoder
                 DecodeChunk(records, bounds[chunk], bounds[chunk + 1], _decoders[chunk], batch.Chunk(chunk), cancellationToken));
         }
 
+        for (var chunk = 1; chunk < chunks; chunk++)
+        {
+            _largestChunkTrades[chunk] = Math.Max(_largestChunkTrades[chunk], batch.Chunk(chunk).Trades.Count);
+        }
+
         batch.Join(chunks);
+        _largestBatchTrades = Math.Max(_largestBatchTrades, batch.Trades.Count);
         return batch;
     }
 

@@ -64,6 +64,61 @@ public class TradeBufferTests
     }
 
     [Fact]
+    public void AddRange_TradesWithoutIdBytes_AppendsThemInOrderAfterTheTargetsOwn()
+    {
+        var source = new TradeBuffer();
+        var target = new TradeBuffer();
+        target.Add(Sample, "own"u8);
+        source.Add(Sample, "cleared"u8);
+        source.Clear();
+        for (var i = 0; i < 3_000; i++)
+        {
+            source.Add(Sample with { Price = i + 1, LogEventId = i % 2 == 0 ? null : $"s{i}" });
+        }
+
+        target.AddRange(source);
+
+        Assert.Equal(3_001, target.Count);
+        Assert.Equal("own", target[0].LogEventId);
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => Sample with { Price = i + 1, LogEventId = i % 2 == 0 ? null : $"s{i}" }), target.Skip(1));
+    }
+
+    [Fact]
+    public void AddRange_TradeHoldingAnotherBuffersIdBytes_CopiesTheId()
+    {
+        var first = new TradeBuffer();
+        var second = new TradeBuffer();
+        var target = new TradeBuffer();
+        first.Add(Sample, "in-the-first-buffer"u8);
+        second.Add(first[0]);
+
+        target.AddRange(second);
+        first.Clear();
+        first.Add(Sample, "overwrites-its-slab"u8);
+
+        Assert.Equal("in-the-first-buffer", Assert.Single(target).LogEventId);
+    }
+
+    [Fact]
+    public void EnsureCapacity_ThenAddingThatMany_DoesNotGrow()
+    {
+        var buffer = new TradeBuffer();
+        buffer.Add(Sample);
+
+        buffer.EnsureCapacity(5_000);
+        var capacity = buffer.Capacity;
+        for (var i = 1; i < 5_000; i++)
+        {
+            buffer.Add(Sample with { Price = i });
+        }
+
+        Assert.True(capacity >= 5_000, $"capacity {capacity}");
+        Assert.Equal(capacity, buffer.Capacity);
+        Assert.Equal(44.89, buffer[0].Price);
+        Assert.Equal(4_999, buffer[4_999].Price);
+    }
+
+    [Fact]
     public void Add_IdLongerThanASlabPart_IsKeptWhole()
     {
         var buffer = new TradeBuffer();
