@@ -16,6 +16,11 @@ namespace SparkEtl.Core.Tables;
 public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings settings, int encodeParallelism = 1)
 {
     private const long DayMs = 86_400_000;
+    private const int MinFileBufferBytes = 64 * 1024;
+    private const int MaxFileBufferHintBytes = 64 * 1024 * 1024;
+
+    // The largest file built of each table, by name; tables are built on several threads at once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _largestFileBytes = new(StringComparer.Ordinal);
 
     private readonly ParquetWriterOptions _options = new()
     {
@@ -41,7 +46,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
             for (int part = 0, offset = 0; offset < indexes.Count; part++, offset += settings.MaxRowsPerFile)
             {
                 var count = Math.Min(settings.MaxRowsPerFile, indexes.Count - offset);
-                var slice = offset == 0 && count == indexes.Count ? indexes : indexes.GetRange(offset, count);
+                var slice = offset == 0 && count == indexes.Count ? indexes : indexes.Slice(offset, count);
                 files.Add(new PlannedFile(OutputNaming.DataFileKey(table, partition, batchId, part, settings.Compression), partition, slice));
             }
         }
@@ -82,7 +87,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         {
             // The file is built in pooled memory, so files of every batch reuse the same arrays instead of growing new ones.
 #pragma warning disable CA2000 // Disposed in the finally below; the analyzer does not follow it across the await.
-            var buffer = new PooledByteBuffer(64 * 1024);
+            var buffer = NewFileBuffer(plan.Table.Name);
 #pragma warning restore CA2000
             try
             {
@@ -115,7 +120,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         {
             foreach (var file in plan.Files)
             {
-                var buffer = new PooledByteBuffer(64 * 1024);
+                var buffer = NewFileBuffer(plan.Table.Name);
                 built.Add(file, buffer);
                 Build(plan, file.RowIndexes, buffer);
             }
@@ -147,12 +152,21 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         return written;
     }
 
+    // A table's files are much alike from batch to batch: a file starts as large as the table's largest so far (up to a
+    // bound), rather than doubling its way there again from a small buffer.
+    private PooledByteBuffer NewFileBuffer(string table) =>
+        new((int)Math.Clamp(_largestFileBytes.GetValueOrDefault(table), MinFileBufferBytes, MaxFileBufferHintBytes));
+
     private void Build<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, PooledByteBuffer buffer)
     {
-        using var stream = new PooledByteBufferStream(buffer);
-        using var writer = new ParquetFileWriter(stream, plan.Table.ParquetSchema, _options);
-        WriteRows(plan, indexes, writer);
-        writer.Complete();
+        using (var stream = new PooledByteBufferStream(buffer))
+        using (var writer = new ParquetFileWriter(stream, plan.Table.ParquetSchema, _options))
+        {
+            WriteRows(plan, indexes, writer);
+            writer.Complete();
+        }
+
+        _largestFileBytes.AddOrUpdate(plan.Table.Name, buffer.Length, (_, largest) => Math.Max(largest, buffer.Length));
     }
 
     private static void WriteRows<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, ParquetFileWriter writer)
@@ -161,6 +175,17 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         if (plan.Rows is IRowSpan<TRow> inPlace)
         {
             var span = inPlace.Span;
+            if (indexes is RowIndexes { IsRange: true } range)
+            {
+                // The rows of one day in one run (the usual batch): read straight through, no index per row.
+                foreach (ref readonly var row in span.Slice(range.First, range.Count))
+                {
+                    plan.Table.WriteRow(writer, row);
+                }
+
+                return;
+            }
+
             foreach (var index in indexes)
             {
                 plan.Table.WriteRow(writer, span[index]);
@@ -176,7 +201,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     }
 
     // Rows keep their order within a partition; the day of consecutive rows is computed once per day.
-    private static SortedDictionary<string, List<int>> GroupByPartition<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows)
+    private static SortedDictionary<string, RowIndexes> GroupByPartition<TRow>(TableDefinition<TRow> table, IReadOnlyList<TRow> rows)
     {
         var grouping = new PartitionGrouping();
 
@@ -205,9 +230,9 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     {
         private long _dayStart = long.MaxValue;
         private long _dayEnd = long.MinValue;
-        private List<int>? _current;
+        private RowIndexes? _current;
 
-        public SortedDictionary<string, List<int>> Partitions { get; } = new(StringComparer.Ordinal);
+        public SortedDictionary<string, RowIndexes> Partitions { get; } = new(StringComparer.Ordinal);
 
         public void Add(long timeMs, int row)
         {
@@ -218,7 +243,7 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
                 _dayEnd = _dayStart + DayMs;
                 if (!Partitions.TryGetValue(day, out _current))
                 {
-                    _current = [];
+                    _current = new RowIndexes();
                     Partitions.Add(day, _current);
                 }
             }

@@ -82,6 +82,21 @@ public class TableFileWriterTests
     }
 
     [Fact]
+    public void Plan_RowsOfOneDay_AreARangePerFile_AndOfDaysInterleaved_AreListed()
+    {
+        var writer = new TableFileWriter(new MemoryStore(), Settings(4));
+        var oneDay = Enumerable.Range(0, 10).Select(i => At(i, i)).ToList();
+        var twoDays = Enumerable.Range(0, 10).Select(i => At(i % 3 == 0 ? Day + i : i, i)).ToList();
+
+        var single = writer.Plan(SparkEtlTables.Trades, oneDay, 1);
+        var mixed = writer.Plan(SparkEtlTables.Trades, twoDays, 1);
+
+        Assert.Equal([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]], single.Files.Select(f => f.RowIndexes.ToArray()));
+        Assert.All(single.Files, f => Assert.True(Assert.IsType<RowIndexes>(f.RowIndexes).IsRange));
+        Assert.Equal([[1, 2, 4, 5], [7, 8], [0, 3, 6, 9]], mixed.Files.Select(f => f.RowIndexes.ToArray()));
+    }
+
+    [Fact]
     public async Task WriteAsync_NoRows_WritesNothing() =>
         Assert.Empty(await new TableFileWriter(new MemoryStore(), Settings(10)).WriteAsync(SparkEtlTables.Errors, [], 0, CancellationToken.None));
 
