@@ -79,6 +79,10 @@ public sealed class KinesisRecord
     /// </summary>
     public string? CaptureProblem { get; init; }
 
+    /// <summary>This record with its data held in <paramref name="data"/> (the same bytes, somewhere else).</summary>
+    public KinesisRecord WithData(ReadOnlyMemory<byte> data) =>
+        new(_position, PartitionKey, ApproximateArrivalMs, data) { CaptureProblem = CaptureProblem };
+
     /// <summary>The position of the record itself (no sub-record, no log event).</summary>
     public SourcePosition Position => _position;
 }

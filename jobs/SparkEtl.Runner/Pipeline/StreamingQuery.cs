@@ -250,12 +250,15 @@ public sealed class StreamingQuery : IDisposable
         return decoded;
     }
 
+    // The batch is done with: its decoded results and the memory its records' data is in go back for later batches.
     private void Release(PreparedBatch? prepared)
     {
         if (prepared?.Decoded is { } decoded)
         {
             _decoder.Return(decoded);
         }
+
+        prepared?.Input.Buffers?.Dispose();
     }
 
     // True when a batch at this time would move the watermark far enough to emit an open window.

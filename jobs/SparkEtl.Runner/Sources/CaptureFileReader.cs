@@ -85,12 +85,19 @@ public static partial class CaptureFileReader
     /// entries read. NDJSON lines, broken lines and records without an arrival time get
     /// <paramref name="arrivalFallbackMs"/> (epoch ms) as their arrival time.
     /// </summary>
-    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs)
+    public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs) =>
+        ReadFrom(path, start, arrivalFallbackMs, new RecordDataSlabs());
+
+    /// <summary>
+    /// <see cref="ReadFrom(string, SequentialPosition, long)"/>, with the data of JSON lines copied into
+    /// <paramref name="slabs"/>, whose batches the caller hands over and takes back.
+    /// </summary>
+    internal static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs, RecordDataSlabs slabs)
     {
         CheckReadable(path);
         return IsRecordsDocument(path)
             ? ReadRecordsDocument(path, start.Count, arrivalFallbackMs)
-            : ReadLines(path, start, arrivalFallbackMs);
+            : ReadLines(path, start, arrivalFallbackMs, slabs);
     }
 
     /// <summary>The file's last modification time in epoch milliseconds: the default fallback arrival time of its records.</summary>
@@ -119,7 +126,7 @@ public static partial class CaptureFileReader
     private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> firstLine) =>
         firstLine.Span.StartsWith(Utf8Bom) ? firstLine[Utf8Bom.Length..] : firstLine;
 
-    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallbackMs)
+    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallbackMs, RecordDataSlabs slabs)
     {
         var gzip = IsGzip(path);
         using var file = Open(path, gzip);
@@ -131,7 +138,6 @@ public static partial class CaptureFileReader
         }
 
         var shards = new ShardIds();
-        var slabs = new RecordDataSlabs();
         using var lines = new LineReader(file, MaxLineBytes, 1 << 20, linesBefore: gzip ? 0 : start.Count);
         while (lines.TryReadLine(out var line))
         {

@@ -4,6 +4,7 @@ using SparkEtl.Aws.Kinesis;
 using SparkEtl.Core;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Core.Demo;
+using SparkEtl.Runner.Sources.Internal;
 using SparkEtl.Runner.Sources.Kinesis;
 
 namespace SparkEtl.Runner.Sources;
@@ -61,10 +62,12 @@ public static class RecordSources
         // Lines that carry no arrival time get the file's modification time as the run first sees it; a replay gets the
         // time its batch was first read with, so touching the file between attempts changes nothing.
         var arrivalMs = new DateTimeOffset(File.GetLastWriteTimeUtc(source.Location)).ToUnixTimeMilliseconds();
+        var slabs = new RecordDataSlabs();
         return new SequentialRecordSource(
             source.ToString(),
-            (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs),
-            new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArrivalKey] = arrivalMs.ToString(CultureInfo.InvariantCulture) });
+            (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs, slabs),
+            new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArrivalKey] = arrivalMs.ToString(CultureInfo.InvariantCulture) },
+            slabs);
     }
 
     private static FileSetRecordSource OpenFileSet(SourceSettings source)

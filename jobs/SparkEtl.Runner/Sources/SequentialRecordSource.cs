@@ -23,6 +23,7 @@ public sealed class SequentialRecordSource : IRecordSource
 
     private readonly Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> _readFrom;
     private readonly IReadOnlyDictionary<string, string> _assigned;
+    private readonly RecordDataSlabs? _slabs;
     private IReadOnlyDictionary<string, string> _openWith;
     private IEnumerator<PositionedRecord>? _records;
     private SequentialPosition _position;
@@ -39,11 +40,20 @@ public sealed class SequentialRecordSource : IRecordSource
     /// <param name="assigned">The values new batches are read with.</param>
     public SequentialRecordSource(
         string description, Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> readFrom, IReadOnlyDictionary<string, string> assigned)
+        : this(description, readFrom, assigned, slabs: null)
+    {
+    }
+
+    /// <param name="slabs">Where the sequence copies its records' data (a file's lines), handed out batch by batch as <see cref="SourceBatch.Buffers"/>; null when the records own their data.</param>
+    internal SequentialRecordSource(
+        string description, Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> readFrom, IReadOnlyDictionary<string, string> assigned,
+        RecordDataSlabs? slabs)
     {
         Description = description;
         _readFrom = readFrom;
         _assigned = assigned;
         _openWith = assigned;
+        _slabs = slabs;
     }
 
     public string Description { get; }
@@ -69,7 +79,14 @@ public sealed class SequentialRecordSource : IRecordSource
             _position = next.Next;
         }
 
-        return ValueTask.FromResult(new SourceBatch(batch, budget.StoredBytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith });
+        var buffers = _slabs?.TakeBatch();
+        if (_slabs is not null && _pending is { } pending)
+        {
+            // The record read past the limit belongs to the next batch: its data moves to that batch's slabs.
+            _pending = pending with { Record = pending.Record.WithData(_slabs.Copy(pending.Record.Data.Span)) };
+        }
+
+        return ValueTask.FromResult(new SourceBatch(batch, budget.StoredBytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith, Buffers = buffers });
     }
 
     public ValueTask<SourceBatch> ReadRangeAsync(SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken)
@@ -92,9 +109,11 @@ public sealed class SequentialRecordSource : IRecordSource
                 $"{Description} no longer holds the batch range after {after?.ToString() ?? "the start"} through {through}: it ends at {_position.Token}. Was the input changed?");
         }
 
-        // Whether anything follows is known only by looking; the look-ahead record is kept for the next batch.
+        // Whether anything follows is known only by looking; the look-ahead record is kept for the next batch, its data
+        // in that batch's slabs.
+        var buffers = _slabs?.TakeBatch();
         _pending = Next();
-        return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null) { Assigned = _openWith });
+        return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null) { Assigned = _openWith, Buffers = buffers });
     }
 
     public ValueTask DisposeAsync()

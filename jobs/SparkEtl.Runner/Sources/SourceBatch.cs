@@ -19,4 +19,10 @@ public sealed record SourceBatch(IReadOnlyList<KinesisRecord> Records, long Data
 
     /// <summary>Shards read to their end by <see cref="End"/> (a drained parent shard); they stop holding the watermark back.</summary>
     public IReadOnlyCollection<string> EndedShards { get; init; } = [];
+
+    /// <summary>
+    /// The memory the records' data is in, when the source reuses it for later batches (a file source); null when the
+    /// data is the records' own. Dispose it once nothing reads the records any more; until then the source leaves it alone.
+    /// </summary>
+    public IDisposable? Buffers { get; init; }
 }

@@ -153,4 +153,53 @@ public class SequentialRecordSourceTests
         Assert.Equal(43, all.Count);
         Assert.Equal(all.Select(r => r.SequenceNumber).Distinct().Count(), all.Count);
     }
+
+    [Fact]
+    public async Task CaptureFile_BatchesGivenBackAsTheyEnd_ReadTheSameBytesAsBatchesKept()
+    {
+        // Each batch's slabs are reused as soon as it is given back; the record read past a batch's limit moves to the
+        // next batch's slabs, so it is not overwritten with them.
+        using var folder = new TempDirectory();
+        var path = folder.Combine("tickers.ndjson");
+        File.WriteAllLines(path, Enumerable.Range(1, 3_000).Select(i => $$"""{"TICKER_SYMBOL":"S{{i}}","PRICE":{{i}}.5,"PAD":"{{new string('x', i % 300)}}"}"""));
+        var expected = await ReadAllAsync(path, giveBack: false);
+
+        var given = await ReadAllAsync(path, giveBack: true);
+
+        Assert.Equal(expected.Count, given.Count);
+        Assert.All(Enumerable.Range(0, expected.Count), i => Assert.Equal(expected[i], given[i]));
+    }
+
+    // Reads the file in batches of 7 records or 9,000 bytes through a source with slabs, copying out each batch's bytes
+    // after the next batch has been read (when the one before it was given back, if giveBack).
+    private static async Task<List<byte[]>> ReadAllAsync(string path, bool giveBack)
+    {
+        var slabs = new SparkEtl.Runner.Sources.Internal.RecordDataSlabs();
+        await using var source = new SequentialRecordSource(
+            "file", (start, _) => CaptureFileReader.ReadFrom(path, start, 0, slabs), new Dictionary<string, string>(), slabs);
+        var read = new List<byte[]>();
+        SourceBatch? previous = null;
+        SourceOffset? after = null;
+        while (true)
+        {
+            var batch = await source.ReadBatchAsync(after, new BatchSettings(7, 9_000), CancellationToken.None);
+            if (previous is not null)
+            {
+                read.AddRange(previous.Records.Select(r => r.Data.ToArray()));
+                if (giveBack)
+                {
+                    previous.Buffers!.Dispose();
+                }
+            }
+
+            Assert.NotNull(batch.Buffers);
+            previous = batch;
+            after = batch.End;
+            if (batch.EndOfInput)
+            {
+                read.AddRange(batch.Records.Select(r => r.Data.ToArray()));
+                return read;
+            }
+        }
+    }
 }

@@ -63,6 +63,43 @@ public class RecordDataSlabsTests
     }
 
     [Fact]
+    public void TakeBatch_GivenBack_ItsSlabsHoldTheNextCopies()
+    {
+        var slabs = new RecordDataSlabs();
+        var first = slabs.Copy(Bytes(100, 1));
+        var batch = slabs.TakeBatch();
+
+        batch.Dispose();
+        batch.Dispose();
+        var next = slabs.Copy(Bytes(50, 2));
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(first, out var a));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(next, out var b));
+        Assert.Same(a.Array, b.Array);
+        Assert.Equal(0, b.Offset);
+        Assert.Equal(0, slabs.SpareCount);
+    }
+
+    [Fact]
+    public void TakeBatch_NotGivenBack_ItsDataStaysAsCopied()
+    {
+        var slabs = new RecordDataSlabs();
+        var pieces = Enumerable.Range(0, 100).Select(i => Bytes(1_000, i)).ToList();
+        var kept = pieces.Select(p => slabs.Copy(p)).ToList();
+        var given = slabs.TakeBatch();
+        var other = slabs.Copy(Bytes(10, 5));
+        slabs.TakeBatch().Dispose();
+
+        var later = Enumerable.Range(0, 100).Select(i => slabs.Copy(Bytes(1_000, 200 + i))).ToList();
+
+        Assert.All(Enumerable.Range(0, 100), i => Assert.Equal(pieces[i], kept[i].ToArray()));
+        Assert.Equal(Bytes(1_000, 200), later[0].ToArray());
+        given.Dispose();
+        Assert.Equal(2, slabs.SpareCount);
+        GC.KeepAlive(other);
+    }
+
+    [Fact]
     public void Copy_Nothing_GivesEmptyData()
     {
         Assert.True(new RecordDataSlabs().Copy([]).IsEmpty);
