@@ -104,6 +104,23 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
         }
     }
 
+    /// <summary>Where the buffer stands now: <see cref="RevertTo"/> takes back every trade added after it.</summary>
+    internal Mark Position => new(_count, _slab, _slabUsed);
+
+    /// <summary>Takes back the trades added since <paramref name="mark"/> (and the room their log event ids took).</summary>
+    internal void RevertTo(Mark mark)
+    {
+        if ((uint)mark.Count > (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mark), mark.Count, $"The buffer holds {_count} trades.");
+        }
+
+        Array.Clear(_trades, mark.Count, _count - mark.Count);
+        _count = mark.Count;
+        _slab = mark.Slab;
+        _slabUsed = mark.SlabUsed;
+    }
+
     /// <summary>Forgets the trades and keeps the memory for the next ones.</summary>
     public void Clear()
     {
@@ -163,6 +180,9 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
 
         Array.Resize(ref _trades, (int)Math.Min(Math.Max(Math.Max(2L * _trades.Length, InitialCapacity), needed), Array.MaxLength));
     }
+
+    /// <summary>A position in a buffer: its trade count and how much of its slabs was used.</summary>
+    internal readonly record struct Mark(int Count, int Slab, int SlabUsed);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowIndexOutOfRange(int index) =>

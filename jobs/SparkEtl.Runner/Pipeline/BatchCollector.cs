@@ -7,7 +7,7 @@ namespace SparkEtl.Runner.Pipeline;
 /// (log event ids as bytes), so collecting allocates nothing per trade once the buffer has grown; the collector is
 /// cleared and reused from batch to batch.
 /// </summary>
-internal sealed class BatchCollector : ITransformSink
+internal sealed class BatchCollector : ITradeBufferSink
 {
     public TradeBuffer Trades { get; } = new();
 
@@ -27,6 +27,8 @@ internal sealed class BatchCollector : ITransformSink
         Trades.Add(trade, logEventId);
         Counts.AddOk();
     }
+
+    public void AcceptAdded(int count) => Counts.AddOk(count);
 
     public void Drop(DropReason reason) => Counts.AddDropped(reason);
 

@@ -124,6 +124,39 @@ public class CorruptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Decode_EnvelopesCorruptedAtEveryByte_IntoATradeBuffer_GiveWhatTheyGiveASinkThatKeepsEverything()
+    {
+        // A sink with a trade buffer gets an envelope's trades as they are read and has them taken back when the envelope
+        // fails: over many envelopes, some failing half way, it must end up with exactly the results a recording sink gets.
+        var json = Encoding.UTF8.GetBytes(EnvelopeJson);
+        var listed = new RecordingSink();
+        var buffered = new BufferSink();
+        var toList = new RecordDecoder(new DecoderOptions());
+        var toBuffer = new RecordDecoder(new DecoderOptions());
+        buffered.Accept(new Trade("JIB", null, 1, 0, new SparkEtl.Core.Records.SourcePosition("shardId-0", 1, -1, -1), null, null, 0), "kept-from-before"u8);
+        for (var i = 0; i < json.Length; i++)
+        {
+            foreach (var replacement in "\"}]:,0 x\u0001"u8.ToArray())
+            {
+                var corrupt = (byte[])json.Clone();
+                corrupt[i] = replacement;
+                var record = Payloads.Record(Payloads.Gzip(corrupt));
+
+                toList.Decode(record, listed);
+                toBuffer.Decode(record, buffered);
+            }
+        }
+
+        Assert.Equal("kept-from-before", buffered.Trades[0].LogEventId);
+        Assert.Equal(listed.Trades, buffered.Trades.Skip(1));
+        Assert.Equal(buffered.Trades.Count, buffered.Accepted);
+        Assert.Equal(listed.Labels().Where(l => l != "accept"), buffered.Others.Labels());
+        Assert.Equal(listed.Failures.Select(f => f.Message), buffered.Others.Failures.Select(f => f.Message));
+        Assert.Contains("fail:envelope-invalid", buffered.Others.Labels());
+        Assert.True(listed.Trades.Count() > 1_000, $"{listed.Trades.Count()} trades");
+    }
+
+    [Fact]
     public void Decode_EnvelopeJsonTruncatedAtEveryLength_EnvelopeInvalid()
     {
         var json = Encoding.UTF8.GetBytes(EnvelopeJson);
@@ -234,5 +267,33 @@ public class CorruptionTests(ITestOutputHelper output)
 
             Decode([.. magics[i % magics.Length], .. tail]);
         }
+    }
+
+    /// <summary>Keeps trades in a <see cref="TradeBuffer"/>, as the embedded engine's collector does, and the rest as recorded.</summary>
+    private sealed class BufferSink : ITradeBufferSink
+    {
+        public TradeBuffer Trades { get; } = new();
+
+        public int Accepted { get; private set; }
+
+        public RecordingSink Others { get; } = new();
+
+        public void Accept(in Trade trade)
+        {
+            Trades.Add(trade);
+            Accepted++;
+        }
+
+        public void Accept(in Trade trade, ReadOnlySpan<byte> logEventId)
+        {
+            Trades.Add(trade, logEventId);
+            Accepted++;
+        }
+
+        public void AcceptAdded(int count) => Accepted += count;
+
+        public void Drop(DropReason reason) => Others.Drop(reason);
+
+        public void Fail(ErrorRecord error) => Others.Fail(error);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class CloudWatchEnvelopeDecoder
     /// </summary>
     public void Decode(ReadOnlySpan<byte> json, ReadOnlySpan<byte> compressed, SourcePosition position, long arrivalMs, ITransformSink sink)
     {
-        _results.Clear();
+        _results.Begin(sink);
         string? problem = null;
         var kind = MessageKind.Data;
         var context = new EventContext(position, arrivalMs);
@@ -61,6 +61,7 @@ internal sealed class CloudWatchEnvelopeDecoder
         }
         else if (kind == MessageKind.Control)
         {
+            _results.Clear();
             sink.Drop(DropReason.ControlMessage);
         }
         else
