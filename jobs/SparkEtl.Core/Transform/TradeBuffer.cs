@@ -61,13 +61,17 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
         _trades[_count++] = trade;
     }
 
-    /// <summary>Makes room for at least <paramref name="capacity"/> trades, so adding up to that many does not grow the buffer.</summary>
+    /// <summary>
+    /// Makes room for at least <paramref name="capacity"/> trades, so adding up to that many does not grow the buffer.
+    /// When it must grow, it takes an eighth more than asked: batches cut by bytes differ by a few records, and each
+    /// resize copies every trade into a new array.
+    /// </summary>
     public void EnsureCapacity(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         if (capacity > _trades.Length)
         {
-            Array.Resize(ref _trades, capacity);
+            Array.Resize(ref _trades, (int)Math.Min(capacity + (capacity / 8L), Array.MaxLength));
         }
     }
 

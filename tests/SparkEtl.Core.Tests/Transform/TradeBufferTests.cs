@@ -119,6 +119,20 @@ public class TradeBufferTests
     }
 
     [Fact]
+    public void EnsureCapacity_AFewMoreThanBefore_DoesNotGrowAgain()
+    {
+        // Batches cut by bytes differ by a few records: each would otherwise copy the whole buffer into a new array.
+        var buffer = new TradeBuffer();
+        buffer.EnsureCapacity(80_000);
+        var capacity = buffer.Capacity;
+
+        buffer.EnsureCapacity(80_005);
+        buffer.EnsureCapacity(80_400);
+
+        Assert.Equal(capacity, buffer.Capacity);
+    }
+
+    [Fact]
     public void Add_IdLongerThanASlabPart_IsKeptWhole()
     {
         var buffer = new TradeBuffer();
