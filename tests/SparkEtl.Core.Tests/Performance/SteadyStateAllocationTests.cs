@@ -111,14 +111,21 @@ public class SteadyStateAllocationTests
         }
     }
 
-    /// <summary>Keeps trades as the embedded engine does: in a reused <see cref="TradeBuffer"/>.</summary>
-    private sealed class TradeSink : ITransformSink
+    /// <summary>
+    /// Keeps trades as the embedded engine's collector does: in a reused <see cref="TradeBuffer"/> it shows, so a CloudWatch
+    /// envelope's trades go straight into it as they do in a run.
+    /// </summary>
+    private sealed class TradeSink : ITradeBufferSink
     {
         public TradeBuffer Trades { get; } = new();
 
         public void Accept(in Trade trade) => Trades.Add(trade);
 
         public void Accept(in Trade trade, ReadOnlySpan<byte> logEventId) => Trades.Add(trade, logEventId);
+
+        public void AcceptAdded(int count)
+        {
+        }
 
         public void Drop(DropReason reason)
         {
