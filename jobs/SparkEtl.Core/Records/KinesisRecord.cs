@@ -7,8 +7,9 @@ namespace SparkEtl.Core.Records;
 /// </summary>
 public sealed class KinesisRecord
 {
-    // Where the record is: its shard and sequence number (no sub-record, no log event).
-    private readonly SourcePosition _position;
+    // Where the record is: its shard and sequence number (no sub-record, no log event). Set anew only by Reuse.
+    private SourcePosition _position;
+    private string? _captureProblem;
 
     public KinesisRecord(string shardId, string sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
         : this(new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None), partitionKey, approximateArrivalMs, data)
@@ -38,13 +39,13 @@ public sealed class KinesisRecord
     /// <summary>The sequence number, a decimal string of up to 128 digits, increasing within a shard.</summary>
     public string SequenceNumber => _position.SequenceNumber;
 
-    public string PartitionKey { get; }
+    public string PartitionKey { get; private set; }
 
     /// <summary>When Kinesis accepted the record, in milliseconds since the Unix epoch (UTC).</summary>
-    public long ApproximateArrivalMs { get; }
+    public long ApproximateArrivalMs { get; private set; }
 
     /// <summary>The record's data: gzip CloudWatch Logs envelope, KPL aggregate or plain JSON.</summary>
-    public ReadOnlyMemory<byte> Data { get; }
+    public ReadOnlyMemory<byte> Data { get; private set; }
 
     /// <summary>
     /// How many bytes the data stands for once inflated: what the per-shard batch byte limits count, so a batch of
@@ -77,7 +78,7 @@ public sealed class KinesisRecord
     /// of it), the arrival time is the source's fallback, and the decoder turns the record into one
     /// <c>capture-line-invalid</c> error instead of decoding it.
     /// </summary>
-    public string? CaptureProblem { get; init; }
+    public string? CaptureProblem { get => _captureProblem; init => _captureProblem = value; }
 
     /// <summary>This record with its data held in <paramref name="data"/> (the same bytes, somewhere else).</summary>
     public KinesisRecord WithData(ReadOnlyMemory<byte> data) =>
@@ -85,4 +86,18 @@ public sealed class KinesisRecord
 
     /// <summary>The position of the record itself (no sub-record, no log event).</summary>
     public SourcePosition Position => _position;
+
+    /// <summary>
+    /// Makes this object stand for another record, every member set anew (no capture problem). Only for a source that
+    /// made the object and has it back from a batch nothing reads any more, as it reuses that batch's data memory: a
+    /// backfill then makes no object per line.
+    /// </summary>
+    internal void Reuse(string shardId, long sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+    {
+        _position = new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None);
+        _captureProblem = null;
+        PartitionKey = partitionKey;
+        ApproximateArrivalMs = approximateArrivalMs;
+        Data = data;
+    }
 }

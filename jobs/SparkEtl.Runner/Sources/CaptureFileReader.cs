@@ -86,18 +86,18 @@ public static partial class CaptureFileReader
     /// <paramref name="arrivalFallbackMs"/> (epoch ms) as their arrival time.
     /// </summary>
     public static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs) =>
-        ReadFrom(path, start, arrivalFallbackMs, new RecordDataSlabs());
+        ReadFrom(path, start, arrivalFallbackMs, new BatchMemory());
 
     /// <summary>
-    /// <see cref="ReadFrom(string, SequentialPosition, long)"/>, with the data of JSON lines copied into
-    /// <paramref name="slabs"/>, whose batches the caller hands over and takes back.
+    /// <see cref="ReadFrom(string, SequentialPosition, long)"/>, with the records of JSON lines made in
+    /// <paramref name="memory"/>, whose batches the caller hands over and takes back.
     /// </summary>
-    internal static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs, RecordDataSlabs slabs)
+    internal static IEnumerable<PositionedRecord> ReadFrom(string path, SequentialPosition start, long arrivalFallbackMs, BatchMemory memory)
     {
         CheckReadable(path);
         return IsRecordsDocument(path)
             ? ReadRecordsDocument(path, start.Count, arrivalFallbackMs)
-            : ReadLines(path, start, arrivalFallbackMs, slabs);
+            : ReadLines(path, start, arrivalFallbackMs, memory);
     }
 
     /// <summary>The file's last modification time in epoch milliseconds: the default fallback arrival time of its records.</summary>
@@ -126,7 +126,7 @@ public static partial class CaptureFileReader
     private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> firstLine) =>
         firstLine.Span.StartsWith(Utf8Bom) ? firstLine[Utf8Bom.Length..] : firstLine;
 
-    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallbackMs, RecordDataSlabs slabs)
+    private static IEnumerable<PositionedRecord> ReadLines(string path, SequentialPosition start, long arrivalFallbackMs, BatchMemory memory)
     {
         var gzip = IsGzip(path);
         using var file = Open(path, gzip);
@@ -157,7 +157,7 @@ public static partial class CaptureFileReader
             }
 
             var next = new SequentialPosition(lines.LineNumber, gzip ? 0 : lines.NextLineOffset);
-            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards, slabs), next);
+            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards, memory), next);
         }
 
         if (lines.StreamProblem is not null && lines.LineNumber + 1 > start.Count)
@@ -173,19 +173,19 @@ public static partial class CaptureFileReader
     }
 
     // The line is the reader's buffer, valid until the next line is read: what a record keeps of it is copied into slabs.
-    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards, RecordDataSlabs slabs)
+    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards, BatchMemory memory)
     {
         var number = lines.LineNumber;
         if (lines.LastLineWasCut)
         {
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"Capture line {number} is {lines.LastLineLength:N0} bytes long, more than the {MaxLineBytes:N0} bytes a line may have (a Kinesis record holds at most 10 MiB of data, 13.4 MiB as base64); its first {line.Length:N0} bytes are kept");
-            return Broken(number, message, slabs.Copy(line.Span), arrivalFallbackMs);
+            return Broken(number, message, memory.Copy(line.Span), arrivalFallbackMs);
         }
 
         if (!NamesRecordMember(line.Span))
         {
-            return Plain(slabs.Copy(line.Span), number, arrivalFallbackMs);
+            return Plain(memory, line.Span, number, arrivalFallbackMs);
         }
 
         var what = string.Create(CultureInfo.InvariantCulture, $"Capture line {number}");
@@ -196,7 +196,7 @@ public static partial class CaptureFileReader
         }
         catch (JsonException e)
         {
-            return Broken(number, $"{what} is not a valid Kinesis record: it is not valid JSON ({JsonProblem.Find(line.Span) ?? e.Message})", slabs.Copy(line.Span), arrivalFallbackMs);
+            return Broken(number, $"{what} is not a valid Kinesis record: it is not valid JSON ({JsonProblem.Find(line.Span) ?? e.Message})", memory.Copy(line.Span), arrivalFallbackMs);
         }
 
         using (document)
@@ -205,15 +205,15 @@ public static partial class CaptureFileReader
             if (root.ValueKind != JsonValueKind.Object || !HasRecordMember(root))
             {
                 // Valid JSON that only mentions a member name in a value or a nested object: ticker data, for the decoder.
-                return Plain(slabs.Copy(line.Span), number, arrivalFallbackMs);
+                return Plain(memory, line.Span, number, arrivalFallbackMs);
             }
 
             return ParseRecord(root, line.Span, what, number, arrivalFallbackMs, shards);
         }
     }
 
-    private static KinesisRecord Plain(ReadOnlyMemory<byte> data, long lineNumber, long arrivalMs) =>
-        new(DefaultShardId, lineNumber, "", arrivalMs, data);
+    private static KinesisRecord Plain(BatchMemory memory, ReadOnlySpan<byte> line, long lineNumber, long arrivalMs) =>
+        memory.Record(DefaultShardId, lineNumber, "", arrivalMs, memory.Copy(line));
 
     /// <summary>A record standing for input that is not a valid Kinesis record: the decoder makes it one capture-line-invalid error.</summary>
     private static KinesisRecord Broken(long number, string problem, ReadOnlyMemory<byte> raw, long arrivalMs) =>

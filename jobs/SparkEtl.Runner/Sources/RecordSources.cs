@@ -62,12 +62,12 @@ public static class RecordSources
         // Lines that carry no arrival time get the file's modification time as the run first sees it; a replay gets the
         // time its batch was first read with, so touching the file between attempts changes nothing.
         var arrivalMs = new DateTimeOffset(File.GetLastWriteTimeUtc(source.Location)).ToUnixTimeMilliseconds();
-        var slabs = new RecordDataSlabs();
+        var memory = new BatchMemory();
         return new SequentialRecordSource(
             source.ToString(),
-            (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs, slabs),
+            (start, assigned) => CaptureFileReader.ReadFrom(source.Location, start, ArrivalOf(assigned) ?? arrivalMs, memory),
             new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArrivalKey] = arrivalMs.ToString(CultureInfo.InvariantCulture) },
-            slabs);
+            memory);
     }
 
     private static FileSetRecordSource OpenFileSet(SourceSettings source)

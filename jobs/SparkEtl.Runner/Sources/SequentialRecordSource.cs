@@ -23,7 +23,7 @@ public sealed class SequentialRecordSource : IRecordSource
 
     private readonly Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> _readFrom;
     private readonly IReadOnlyDictionary<string, string> _assigned;
-    private readonly RecordDataSlabs? _slabs;
+    private readonly BatchMemory? _memory;
     private IReadOnlyDictionary<string, string> _openWith;
     private IEnumerator<PositionedRecord>? _records;
     private SequentialPosition _position;
@@ -40,20 +40,23 @@ public sealed class SequentialRecordSource : IRecordSource
     /// <param name="assigned">The values new batches are read with.</param>
     public SequentialRecordSource(
         string description, Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> readFrom, IReadOnlyDictionary<string, string> assigned)
-        : this(description, readFrom, assigned, slabs: null)
+        : this(description, readFrom, assigned, memory: null)
     {
     }
 
-    /// <param name="slabs">Where the sequence copies its records' data (a file's lines), handed out batch by batch as <see cref="SourceBatch.Buffers"/>; null when the records own their data.</param>
+    /// <param name="memory">
+    /// Where the sequence makes its records and copies their data (a file's lines), handed out batch by batch as
+    /// <see cref="SourceBatch.Buffers"/>; null when the records are their own.
+    /// </param>
     internal SequentialRecordSource(
         string description, Func<SequentialPosition, IReadOnlyDictionary<string, string>, IEnumerable<PositionedRecord>> readFrom, IReadOnlyDictionary<string, string> assigned,
-        RecordDataSlabs? slabs)
+        BatchMemory? memory)
     {
         Description = description;
         _readFrom = readFrom;
         _assigned = assigned;
         _openWith = assigned;
-        _slabs = slabs;
+        _memory = memory;
     }
 
     public string Description { get; }
@@ -64,7 +67,7 @@ public sealed class SequentialRecordSource : IRecordSource
     public ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken)
     {
         SeekTo(PositionOf(after), _assigned);
-        var batch = new RecordBlocks();
+        var batch = _memory?.NewBatch() ?? new RecordBlocks();
         var budget = new ShardBatchBudget(limits);
         while (Next() is { } next)
         {
@@ -79,11 +82,11 @@ public sealed class SequentialRecordSource : IRecordSource
             _position = next.Next;
         }
 
-        var buffers = _slabs?.TakeBatch();
-        if (_slabs is not null && _pending is { } pending)
+        var buffers = _memory?.TakeBatch(batch);
+        if (_memory is not null && _pending is { } pending)
         {
             // The record read past the limit belongs to the next batch: its data moves to that batch's slabs.
-            _pending = pending with { Record = pending.Record.WithData(_slabs.Copy(pending.Record.Data.Span)) };
+            _pending = pending with { Record = pending.Record.WithData(_memory.Copy(pending.Record.Data.Span)) };
         }
 
         return ValueTask.FromResult(new SourceBatch(batch, budget.StoredBytes, OffsetOf(_position), _ended && _pending is null) { Assigned = _openWith, Buffers = buffers });
@@ -93,7 +96,7 @@ public sealed class SequentialRecordSource : IRecordSource
     {
         var end = PositionOf(through);
         SeekTo(PositionOf(after), assigned ?? _assigned);
-        var batch = new RecordBlocks();
+        var batch = _memory?.NewBatch() ?? new RecordBlocks();
         long bytes = 0;
         while (_position.Count < end.Count && Next() is { } next)
         {
@@ -111,7 +114,7 @@ public sealed class SequentialRecordSource : IRecordSource
 
         // Whether anything follows is known only by looking; the look-ahead record is kept for the next batch, its data
         // in that batch's slabs.
-        var buffers = _slabs?.TakeBatch();
+        var buffers = _memory?.TakeBatch(batch);
         _pending = Next();
         return ValueTask.FromResult(new SourceBatch(batch, bytes, through, _ended && _pending is null) { Assigned = _openWith, Buffers = buffers });
     }

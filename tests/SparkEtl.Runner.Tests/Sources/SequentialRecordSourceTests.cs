@@ -155,29 +155,40 @@ public class SequentialRecordSourceTests
     }
 
     [Fact]
-    public async Task CaptureFile_BatchesGivenBackAsTheyEnd_ReadTheSameBytesAsBatchesKept()
+    public async Task CaptureFile_BatchesGivenBackAsTheyEnd_ReadTheSameRecordsAsBatchesKept()
     {
-        // Each batch's slabs are reused as soon as it is given back; the record read past a batch's limit moves to the
-        // next batch's slabs, so it is not overwritten with them.
+        // Each batch's slabs and record objects are reused as soon as it is given back; the record read past a batch's
+        // limit moves to the next batch's slabs, so it is not overwritten with them.
         using var folder = new TempDirectory();
         var path = folder.Combine("tickers.ndjson");
         File.WriteAllLines(path, Enumerable.Range(1, 3_000).Select(i => $$"""{"TICKER_SYMBOL":"S{{i}}","PRICE":{{i}}.5,"PAD":"{{new string('x', i % 300)}}"}"""));
-        var expected = await ReadAllAsync(path, giveBack: false);
+        var (expected, keptObjects) = await ReadAllAsync(path, giveBack: false);
 
-        var given = await ReadAllAsync(path, giveBack: true);
+        var (given, givenObjects) = await ReadAllAsync(path, giveBack: true);
 
         Assert.Equal(expected.Count, given.Count);
         Assert.All(Enumerable.Range(0, expected.Count), i => Assert.Equal(expected[i], given[i]));
+        Assert.Equal(3_000, keptObjects);
+        // Given back, the objects are reused: about one new object a batch (of 7), for the record read past its limit.
+        Assert.InRange(givenObjects, 1, 3_000 / 6);
     }
 
-    // Reads the file in batches of 7 records or 9,000 bytes through a source with slabs, copying out each batch's bytes
-    // after the next batch has been read (when the one before it was given back, if giveBack).
-    private static async Task<List<byte[]>> ReadAllAsync(string path, bool giveBack)
+    // Reads the file in batches of 7 records or 9,000 bytes through a source with its own memory, writing out each
+    // batch's records after the next batch has been read (when the one before it was given back, if giveBack); counts
+    // the record objects seen.
+    private static async Task<(List<string> Records, int Objects)> ReadAllAsync(string path, bool giveBack)
     {
-        var slabs = new SparkEtl.Runner.Sources.Internal.RecordDataSlabs();
+        var objects = new HashSet<KinesisRecord>(ReferenceEqualityComparer.Instance);
+        string Describe(KinesisRecord r)
+        {
+            objects.Add(r);
+            return $"{r.ShardId} {r.SequenceNumber} {r.PartitionKey} {r.ApproximateArrivalMs} {r.CaptureProblem} {Convert.ToHexString(r.Data.Span)}";
+        }
+
+        var slabs = new SparkEtl.Runner.Sources.Internal.BatchMemory();
         await using var source = new SequentialRecordSource(
             "file", (start, _) => CaptureFileReader.ReadFrom(path, start, 0, slabs), new Dictionary<string, string>(), slabs);
-        var read = new List<byte[]>();
+        var read = new List<string>();
         SourceBatch? previous = null;
         SourceOffset? after = null;
         while (true)
@@ -185,7 +196,7 @@ public class SequentialRecordSourceTests
             var batch = await source.ReadBatchAsync(after, new BatchSettings(7, 9_000), CancellationToken.None);
             if (previous is not null)
             {
-                read.AddRange(previous.Records.Select(r => r.Data.ToArray()));
+                read.AddRange(previous.Records.Select(Describe));
                 if (giveBack)
                 {
                     previous.Buffers!.Dispose();
@@ -197,8 +208,8 @@ public class SequentialRecordSourceTests
             after = batch.End;
             if (batch.EndOfInput)
             {
-                read.AddRange(batch.Records.Select(r => r.Data.ToArray()));
-                return read;
+                read.AddRange(batch.Records.Select(Describe));
+                return (read, objects.Count);
             }
         }
     }

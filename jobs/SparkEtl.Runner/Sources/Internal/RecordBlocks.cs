@@ -9,7 +9,11 @@ namespace SparkEtl.Runner.Sources.Internal;
 /// copying what it holds so far and without large arrays, which only a full collection reclaims: a list of 83k records
 /// grows by doubling through arrays of up to 1 MiB.
 /// </summary>
-/// <remarks>Only the first block starts small and grows (16, 32, … references), so a small batch holds no whole block.</remarks>
+/// <remarks>
+/// Only the first block starts small and grows (16, 32, … references), so a small batch holds no whole block, unless
+/// the list is given whole blocks to reuse (<see cref="BatchMemory.NewBatch"/>): a block it is given may hold stale
+/// entries, which it overwrites before it counts them.
+/// </remarks>
 internal sealed class RecordBlocks : IReadOnlyList<KinesisRecord>
 {
     /// <summary>How many records a full block holds.</summary>
@@ -19,8 +23,22 @@ internal sealed class RecordBlocks : IReadOnlyList<KinesisRecord>
     private const int FirstBlockLength = 16;
 
     private readonly List<KinesisRecord[]> _blocks = [];
+    private readonly Func<KinesisRecord[]?>? _rentBlock;
+
+    public RecordBlocks()
+    {
+    }
+
+    /// <param name="rentBlock">A whole block to reuse, or null when there is none.</param>
+    public RecordBlocks(Func<KinesisRecord[]?> rentBlock)
+    {
+        _rentBlock = rentBlock;
+    }
 
     public int Count { get; private set; }
+
+    /// <summary>The blocks, in order: the first <see cref="Count"/> entries across them are the records.</summary>
+    public IReadOnlyList<KinesisRecord[]> Blocks => _blocks;
 
     public KinesisRecord this[int index]
     {
@@ -39,7 +57,7 @@ internal sealed class RecordBlocks : IReadOnlyList<KinesisRecord>
         var at = Count & (BlockLength - 1);
         if (block == _blocks.Count)
         {
-            _blocks.Add(new KinesisRecord[block == 0 ? FirstBlockLength : BlockLength]);
+            _blocks.Add(_rentBlock?.Invoke() ?? new KinesisRecord[block == 0 ? FirstBlockLength : BlockLength]);
         }
         else if (at == _blocks[block].Length)
         {
