@@ -92,9 +92,19 @@ public sealed class KinesisRecord
     /// made the object and has it back from a batch nothing reads any more, as it reuses that batch's data memory: a
     /// backfill then makes no object per line.
     /// </summary>
-    internal void Reuse(string shardId, long sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+    internal void Reuse(string shardId, long sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data) =>
+        Reuse(new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None), partitionKey, approximateArrivalMs, data);
+
+    /// <inheritdoc cref="Reuse(string, long, string, long, ReadOnlyMemory{byte})"/>
+    internal void Reuse(string shardId, string sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data) =>
+        Reuse(new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None), partitionKey, approximateArrivalMs, data);
+
+    /// <summary>Lets go of the data, so that a record kept for reuse does not keep its data alive.</summary>
+    internal void ForgetData() => Data = ReadOnlyMemory<byte>.Empty;
+
+    private void Reuse(SourcePosition position, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
     {
-        _position = new SourcePosition(shardId, sequenceNumber, SourcePosition.None, SourcePosition.None);
+        _position = position;
         _captureProblem = null;
         PartitionKey = partitionKey;
         ApproximateArrivalMs = approximateArrivalMs;

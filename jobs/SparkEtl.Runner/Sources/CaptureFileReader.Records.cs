@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
+using SparkEtl.Runner.Sources.Internal;
 
 namespace SparkEtl.Runner.Sources;
 
@@ -69,8 +71,12 @@ public static partial class CaptureFileReader
         return false;
     }
 
-    /// <summary>The record <paramref name="root"/> stands for, or a broken record naming every problem found.</summary>
-    private static KinesisRecord ParseRecord(JsonElement root, ReadOnlySpan<byte> raw, string what, long number, long arrivalFallbackMs, ShardIds shards)
+    /// <summary>
+    /// The record <paramref name="root"/> stands for, or a broken record naming every problem found; a record is made in
+    /// <paramref name="memory"/>, its data decoded there, when one is given.
+    /// </summary>
+    private static KinesisRecord ParseRecord(
+        JsonElement root, ReadOnlySpan<byte> raw, string what, long number, long arrivalFallbackMs, ShardIds shards, BatchMemory? memory = null)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -85,7 +91,7 @@ public static partial class CaptureFileReader
 
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        byte[]? data = null;
+        ReadOnlyMemory<byte>? data = null;
         string? sequence = null, partitionKey = null, shardId = null;
         long? arrivalMs = null;
         foreach (var member in root.EnumerateObject())
@@ -111,7 +117,7 @@ public static partial class CaptureFileReader
             var value = member.Value;
             var problem = name switch
             {
-                "Data" => ReadData(value, out data),
+                "Data" => ReadData(value, memory, out data),
                 "SequenceNumber" => ReadSequenceNumber(value, out sequence),
                 "ApproximateArrivalTimestamp" => ReadArrival(value, out arrivalMs),
                 "PartitionKey" => ReadPartitionKey(value, out partitionKey),
@@ -138,10 +144,13 @@ public static partial class CaptureFileReader
             return Broken(number, $"{what} is not a valid Kinesis record: {string.Join("; ", problems)}", raw.ToArray(), arrivalFallbackMs);
         }
 
-        return new KinesisRecord(shards.Intern(shardId ?? DefaultShardId), sequence!, partitionKey ?? "", arrivalMs ?? arrivalFallbackMs, data!);
+        var shard = shards.Intern(shardId ?? DefaultShardId);
+        var arrival = arrivalMs ?? arrivalFallbackMs;
+        return memory?.Record(shard, sequence!, partitionKey ?? "", arrival, data!.Value)
+            ?? new KinesisRecord(shard, sequence!, partitionKey ?? "", arrival, data!.Value);
     }
 
-    private static string? ReadData(JsonElement value, out byte[]? data)
+    private static string? ReadData(JsonElement value, BatchMemory? memory, out ReadOnlyMemory<byte>? data)
     {
         data = null;
         if (value.ValueKind != JsonValueKind.String)
@@ -150,9 +159,26 @@ public static partial class CaptureFileReader
         }
 
         // Strict base64 (RFC 4648, padded, no whitespace), straight from the UTF-8 text: no string of the line is made.
-        return value.TryGetBytesFromBase64(out data)
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"Data is not valid base64 ({JsonMarshal.GetRawUtf8Value(value).Length - 2:N0} characters, starting {Describe(value)})");
+        // Text without escapes (what the CLI and the capture tools write) is decoded into the batch's memory.
+        var text = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        if (memory is not null && !text.Contains((byte)'\\'))
+        {
+            var room = memory.Reserve(text.Length / 4 * 3);
+            if (Base64.DecodeFromUtf8(text, room.Span, out var consumed, out var written) == OperationStatus.Done && consumed == text.Length)
+            {
+                data = memory.Keep(room, written);
+                return null;
+            }
+
+            memory.Keep(room, 0);
+        }
+        else if (value.TryGetBytesFromBase64(out var bytes))
+        {
+            data = bytes;
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"Data is not valid base64 ({JsonMarshal.GetRawUtf8Value(value).Length - 2:N0} characters, starting {Describe(value)})");
     }
 
     private static string? ReadSequenceNumber(JsonElement value, out string? sequence)

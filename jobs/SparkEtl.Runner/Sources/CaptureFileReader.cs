@@ -208,7 +208,7 @@ public static partial class CaptureFileReader
                 return Plain(memory, line.Span, number, arrivalFallbackMs);
             }
 
-            return ParseRecord(root, line.Span, what, number, arrivalFallbackMs, shards);
+            return ParseRecord(root, line.Span, what, number, arrivalFallbackMs, shards, memory);
         }
     }
 

@@ -105,6 +105,9 @@ public class CaptureFileReaderTests
     [InlineData("""{"SequenceNumber":"1","Data":"eA==","ShardId":"../x"}""", "ShardId must be 1 to 128 letters, digits, '_', '.' or '-', got \"../x\"")]
     [InlineData("""{"SequenceNumber":"1","Data":"eA==","ShardId":"a/b"}""", "ShardId must be 1 to 128 letters, digits, '_', '.' or '-', got \"a/b\"")]
     [InlineData("""{"SequenceNumber":"1","Data":"eA==""", "it is not valid JSON (the JSON ends early, after 34 bytes (truncated?))")]
+    [InlineData("""{ "ApproximateArrivalTimestamp" : 1700000000 }""", "SequenceNumber is missing; Data is missing")]
+    [InlineData("{\"TICKER_SYMBOL\":\"JIB\",\"PartitionKey\"\t:\"k\"}", "SequenceNumber is missing; Data is missing")]
+    [InlineData("""{"Data" :"eA=="}""", "SequenceNumber is missing")]
     [InlineData("""{"SequenceNumber":"1","Data":"eA==","ApproximateArrivalTimestamp":NaN}""", "it is not valid JSON (NaN at byte 66: JSON has no NaN or Infinity literals)")]
     public void Read_LineMeantAsAKinesisRecordButBroken_IsACaptureProblemNamingTheLineAndWhatIsWrong(string line, string problem)
     {

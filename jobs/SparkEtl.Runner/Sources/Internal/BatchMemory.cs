@@ -76,46 +76,76 @@ internal sealed class BatchMemory
     /// <summary>Copies <paramref name="data"/> and returns the copy, which nothing else writes to until it is given back.</summary>
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> data)
     {
-        if (data.IsEmpty)
+        var room = Reserve(data.Length);
+        data.CopyTo(room.Span);
+        return Keep(room, data.Length);
+    }
+
+    /// <summary>
+    /// Room for data of at most <paramref name="maxLength"/> bytes, to be written and then kept with <see cref="Keep"/>
+    /// (before any other call): the data goes where <see cref="Copy"/> would put it.
+    /// </summary>
+    public Memory<byte> Reserve(int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        if (maxLength == 0)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            return Memory<byte>.Empty;
         }
 
-        if (data.Length > MaxSharedBytes)
+        if (maxLength > MaxSharedBytes)
         {
-            return data.ToArray();
+            return GC.AllocateUninitializedArray<byte>(maxLength);
         }
 
-        if (data.Length > _slab.Length - _used)
+        if (maxLength > _slab.Length - _used)
         {
             _slab = RentSlab();
             _used = 0;
             _filled.Add(_slab);
         }
 
-        var copy = _slab.AsMemory(_used, data.Length);
-        data.CopyTo(copy.Span);
-        _used += data.Length;
-        return copy;
+        return _slab.AsMemory(_used, maxLength);
+    }
+
+    /// <summary>Keeps the first <paramref name="length"/> bytes written to <paramref name="reserved"/> as data and returns them.</summary>
+    public ReadOnlyMemory<byte> Keep(Memory<byte> reserved, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, reserved.Length);
+        if (length == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (reserved.Length <= MaxSharedBytes)
+        {
+            _used += length;
+        }
+
+        return reserved[..length];
     }
 
     /// <summary>A record with these members: an object of a batch given back when there is one, else a new one.</summary>
     public KinesisRecord Record(string shardId, long sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
     {
-        if (_reusingLeft == 0 && !TryTakeSpareRecords())
+        if (TakeSpareRecord() is not { } record)
         {
             return new KinesisRecord(shardId, sequenceNumber, partitionKey, approximateArrivalMs, data);
         }
 
-        // Taken from the end, so the block holds only records not yet handed out.
-        var record = _reusing[--_reusingLeft];
         record.Reuse(shardId, sequenceNumber, partitionKey, approximateArrivalMs, data);
-        if (_reusingLeft == 0)
+        return record;
+    }
+
+    /// <inheritdoc cref="Record(string, long, string, long, ReadOnlyMemory{byte})"/>
+    public KinesisRecord Record(string shardId, string sequenceNumber, string partitionKey, long approximateArrivalMs, ReadOnlyMemory<byte> data)
+    {
+        if (TakeSpareRecord() is not { } record)
         {
-            ReleaseEmptied(_reusing);
-            _reusing = [];
+            return new KinesisRecord(shardId, sequenceNumber, partitionKey, approximateArrivalMs, data);
         }
 
+        record.Reuse(shardId, sequenceNumber, partitionKey, approximateArrivalMs, data);
         return record;
     }
 
@@ -157,18 +187,30 @@ internal sealed class BatchMemory
         }
     }
 
-    private bool TryTakeSpareRecords()
+    private KinesisRecord? TakeSpareRecord()
     {
-        lock (_spareLock)
+        if (_reusingLeft == 0)
         {
-            if (!_spareRecords.TryPop(out var spare))
+            lock (_spareLock)
             {
-                return false;
-            }
+                if (!_spareRecords.TryPop(out var spare))
+                {
+                    return null;
+                }
 
-            (_reusing, _reusingLeft) = spare;
-            return true;
+                (_reusing, _reusingLeft) = spare;
+            }
         }
+
+        // Taken from the end, so the block holds only records not yet handed out.
+        var record = _reusing[--_reusingLeft];
+        if (_reusingLeft == 0)
+        {
+            ReleaseEmptied(_reusing);
+            _reusing = [];
+        }
+
+        return record;
     }
 
     // A block whose records were all handed out again holds a new batch's list next (its stale entries are overwritten).
@@ -197,6 +239,7 @@ internal sealed class BatchMemory
                 _spareSlabs.Push(slabs[i]);
             }
 
+            // A record kept for reuse lets go of its data: data of its own (larger than a slab takes) is not kept alive.
             var left = records.Count;
             foreach (var block in records.Blocks)
             {
@@ -204,6 +247,11 @@ internal sealed class BatchMemory
                 left -= count;
                 if (count > 0 && _spareRecords.Count < MaxSpareBlocks)
                 {
+                    foreach (var record in block.AsSpan(0, count))
+                    {
+                        record.ForgetData();
+                    }
+
                     _spareRecords.Push((block, count));
                 }
             }

@@ -178,4 +178,57 @@ public class BatchMemoryTests
         Assert.Equal(Enumerable.Range(RecordBlocks.BlockLength, RecordBlocks.BlockLength).Select(i => (long)i),
             second.Select(r => long.Parse(r.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    [Fact]
+    public void Reserve_KeptShorter_TheNextDataFollowsWhatWasKept()
+    {
+        var memory = new BatchMemory();
+        var room = memory.Reserve(100);
+        Bytes(60, 4).CopyTo(room.Span);
+
+        var kept = memory.Keep(room, 60);
+        var next = memory.Copy(Bytes(30, 5));
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(kept, out var a));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(next, out var b));
+        Assert.Same(a.Array, b.Array);
+        Assert.Equal(a.Offset + 60, b.Offset);
+        Assert.Equal(Bytes(60, 4), kept.ToArray());
+        Assert.Equal(Bytes(30, 5), next.ToArray());
+    }
+
+    [Fact]
+    public void Reserve_MoreThanASlabShares_IsAnArrayOfItsOwnAndKeepsNothingOfTheSlab()
+    {
+        var memory = new BatchMemory();
+        var before = memory.Copy(Bytes(10, 1));
+
+        var room = memory.Reserve(BatchMemory.MaxSharedBytes + 10);
+        var kept = memory.Keep(room, BatchMemory.MaxSharedBytes + 5);
+        var after = memory.Copy(Bytes(10, 2));
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(kept, out var own));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(before, out var a));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(after, out var b));
+        Assert.NotSame(a.Array, own.Array);
+        Assert.Equal(BatchMemory.MaxSharedBytes + 5, kept.Length);
+        Assert.Same(a.Array, b.Array);
+        Assert.Equal(10, b.Offset);
+    }
+
+    [Fact]
+    public void TakeBatch_GivenBack_ItsRecordsLetGoOfTheirData()
+    {
+        var memory = new BatchMemory();
+        var batch = memory.NewBatch();
+        var own = new KinesisRecord("shard-a", "1", "key", 10, Bytes(BatchMemory.MaxSharedBytes * 2, 1));
+        batch.Add(own);
+        batch.Add(memory.Record("shard-a", 2, "key", 10, memory.Copy(Bytes(10, 2))));
+
+        memory.TakeBatch(batch).Dispose();
+
+        Assert.True(own.Data.IsEmpty);
+        Assert.True(batch[1].Data.IsEmpty);
+        Assert.Equal(2, memory.SpareRecordCount);
+    }
 }
