@@ -62,16 +62,22 @@ public class PlainEnvelopeScanProperties
     }
 
     [Fact]
-    public void AShortEscapeOrAWideCharacterAtEveryPlaceOfAnEightByteWord_IsUnescapedByTheScan()
+    public void AShortEscapeOrAWideCharacterAtEveryPlaceOfABlock_IsUnescapedByTheScan()
     {
-        // The scan takes a message eight bytes at a time up to the first byte that needs a look: put each kind of such
-        // byte (and multi-byte UTF-8, which must not be mistaken for one) at every offset of a word, and after it.
-        string[] inserts = ["\"", "\\", "/", "\t", "\n", "\r", "\b", "\f", "\u00e9", "\u20ac", "\U0001F600", "\u00ff\u0080"];
+        // The scan takes a message sixteen bytes at a time while enough follows, then eight, up to each byte that needs a
+        // look: put each kind of such byte (and multi-byte UTF-8, which must not be mistaken for one), alone and next to
+        // another, at every offset of two blocks and of the words after them, and after it.
+        string[] inserts = ["\"", "\\", "/", "\t", "\n", "\r", "\b", "\f", "\u00e9", "\u20ac", "\U0001F600", "\u00ff\u0080", "\"\"", "\\\"", "\\\\\\", "\n\"/"];
         foreach (var insert in inserts)
         {
-            for (var before = 0; before <= 17; before++)
+            for (var before = 0; before <= 41; before++)
             {
-                string[] messages = [new string('a', before) + insert + new string('b', 17 - before) + insert + "}", insert + new string('c', before)];
+                string[] messages =
+                [
+                    new string('a', before) + insert + new string('b', 41 - before) + insert + "}",
+                    insert + new string('c', before),
+                    string.Concat(Enumerable.Repeat(insert, before)) + new string('d', before),
+                ];
                 var json = Encoding.UTF8.GetBytes(CloudWatchJson(messages));
                 var scanner = new PlainEnvelopeScanner(json);
                 Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
@@ -89,14 +95,14 @@ public class PlainEnvelopeScanProperties
     }
 
     [Fact]
-    public void ARawControlCharacterAtEveryPlaceOfAnEightByteWord_IsLeftToTheReader()
+    public void ARawControlCharacterAtEveryPlaceOfABlock_IsLeftToTheReader()
     {
         // JSON allows no control character unescaped in a string: the scan must stop at one wherever it falls.
         foreach (var control in new[] { '\u0001', '\t', '\n', '\u001f' })
         {
-            for (var before = 0; before <= 17; before++)
+            for (var before = 0; before <= 41; before++)
             {
-                var text = CloudWatchJson(new string('a', before) + "\u00a7" + new string('b', 17 - before)).Replace('\u00a7', control);
+                var text = CloudWatchJson(new string('a', before) + "\u00a7" + new string('b', 41 - before)).Replace('\u00a7', control);
                 var json = Encoding.UTF8.GetBytes(text);
                 var scanner = new PlainEnvelopeScanner(json);
                 Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));

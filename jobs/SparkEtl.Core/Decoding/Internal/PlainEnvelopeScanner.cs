@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using SparkEtl.Core.Transform.Internal;
 
 namespace SparkEtl.Core.Decoding.Internal;
@@ -195,7 +197,8 @@ internal ref struct PlainEnvelopeScanner
     /// <summary>
     /// A string whose escapes, if any, are the short ones, unescaped into <paramref name="destination"/> (at least as long
     /// as the envelope) in the same pass that finds its end. A message holds escaped JSON, a backslash every few bytes,
-    /// so rather than searching, the loop takes eight bytes at a time up to the first that needs a look.
+    /// so rather than searching for each, the loop takes sixteen bytes at a time (<see cref="ReadMessageBlocks"/>), then
+    /// eight, up to the first that needs a look.
     /// </summary>
     private bool TryReadMessage(Span<byte> destination, out int length)
     {
@@ -205,9 +208,19 @@ internal ref struct PlainEnvelopeScanner
             return false;
         }
 
+        var (i, written, end) = ReadMessageBlocks(destination);
+        if (end != MessageEnd.Open)
+        {
+            if (end == MessageEnd.Closed)
+            {
+                _at = i + 1;
+                length = written;
+            }
+
+            return end == MessageEnd.Closed;
+        }
+
         var json = _json;
-        var written = 0;
-        var i = _at;
         while (i < json.Length)
         {
             // Eight bytes are copied at once (never more written than read, and the destination is as long as the
@@ -265,6 +278,85 @@ internal ref struct PlainEnvelopeScanner
         }
 
         return false;
+    }
+
+    private enum MessageEnd
+    {
+        /// <summary>Not known yet: the rest is read eight bytes at a time.</summary>
+        Open,
+
+        /// <summary>The closing quote is at the position returned.</summary>
+        Closed,
+
+        /// <summary>Something the scan leaves to the reader (<c>\u</c>, an unknown escape, a control character).</summary>
+        NotPlain,
+    }
+
+    // What each short escape stands for, by the byte after the backslash (below 128); 0 for those left to the reader.
+    private static ReadOnlySpan<byte> Unescaped =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0, 0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// <summary>
+    /// The message from <c>_at</c> sixteen bytes at a time while a block and what an escape at its end may need are
+    /// there: each block is copied whole, then the bytes in it that need a look (quote, backslash, control character) are
+    /// taken in order from one bit mask, and after each escape the rest of the block is copied again one byte further
+    /// back. The position of the next byte to read, the bytes written, and whether the end was found.
+    /// </summary>
+    private readonly (int Next, int Written, MessageEnd End) ReadMessageBlocks(Span<byte> destination)
+    {
+        var json = _json;
+        var i = _at;
+        var written = 0;
+        var quote = Vector128.Create((byte)'"');
+        var backslash = Vector128.Create((byte)'\\');
+        var space = Vector128.Create((byte)0x20);
+
+        // A block is read at i, and again after an escape at most at i + 17: 16 more bytes must be there.
+        while (json.Length - i >= (2 * Vector128<byte>.Count) + 2)
+        {
+            var block = Vector128.Create(json.Slice(i, Vector128<byte>.Count));
+            var mask = (Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, space)).ExtractMostSignificantBits();
+            block.CopyTo(destination[written..]);
+            var blockEnd = i + Vector128<byte>.Count;
+
+            // The bytes from next to the block's end are in place at written (and on): each look moves both on.
+            var next = i;
+            while (mask != 0)
+            {
+                var at = i + BitOperations.TrailingZeroCount(mask);
+                written += at - next;
+                var b = json[at];
+                if (b == (byte)'"')
+                {
+                    return (at, written, MessageEnd.Closed);
+                }
+
+                var escaped = json[at + 1];
+                var unescaped = escaped < Unescaped.Length ? Unescaped[escaped] : (byte)0;
+                if (b != (byte)'\\' || unescaped == 0)
+                {
+                    return (at, written, MessageEnd.NotPlain);
+                }
+
+                destination[written++] = unescaped;
+                next = at + 2;
+                mask &= uint.MaxValue << (next - i);
+                if (next < blockEnd)
+                {
+                    Vector128.Create(json.Slice(next, Vector128<byte>.Count)).CopyTo(destination[written..]);
+                }
+            }
+
+            written += Math.Max(blockEnd - next, 0);
+            i = Math.Max(blockEnd, next);
+        }
+
+        return (i, written, MessageEnd.Open);
     }
 
     /// <summary><c>-? (0 | [1-9][0-9]*)</c> with at most 18 digits, so it fits a long; a fraction or exponent is not plain.</summary>
