@@ -41,4 +41,7 @@ public sealed class WindowState
     public double Sum { get; set; }
 
     public double SumCompensation { get; set; }
+
+    /// <summary>A copy that later aggregation does not change (a snapshot written while the next batch aggregates).</summary>
+    public WindowState Copy() => (WindowState)MemberwiseClone();
 }

@@ -3,7 +3,7 @@ namespace SparkEtl.Runner.Pipeline;
 /// <summary>
 /// Told what a streaming query does: that it started (or resumed), each committed micro-batch, and each trigger that found
 /// nothing to do. The console view, the JSON progress log, the run's logs and a status page listen. Calls come from the
-/// query's own loop, one at a time; a listener must not block it for long.
+/// query, one at a time and in order (not always on one thread); a listener must not block it for long.
 /// </summary>
 public interface IProgressListener
 {

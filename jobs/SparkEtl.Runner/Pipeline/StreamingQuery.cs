@@ -20,11 +20,13 @@ namespace SparkEtl.Runner.Pipeline;
 /// <summary>
 /// The embedded engine's structured-streaming loop. Each micro-batch N:
 /// <list type="number">
-/// <item>reads its input within the per-shard limits and plans it: <c>offsets/N</c> holds its exact range, the batch time
-/// and what the source assigned, created with a conditional put so a second writer is refused;</item>
+/// <item>reads its input within the per-shard limits;</item>
 /// <item>decodes and transforms the records and aggregates the trades into event-time windows under the watermark in
 /// force; a late trade stays a trade and also gets a <c>late-record</c> error row;</item>
-/// <item>moves the watermark (per shard, <see cref="WatermarkTracker"/>) and emits the windows it closes;</item>
+/// <item>moves the watermark (per shard, <see cref="WatermarkTracker"/>), emits the windows it closes and encodes its
+/// Parquet files in memory;</item>
+/// <item>once N-1 is committed, plans it: <c>offsets/N</c> holds its exact range, the batch time and what the source
+/// assigned, created with a conditional put so a second writer is refused;</item>
 /// <item>records the keys it is about to write, then writes its Parquet files (named from table, partition, N and part, so
 /// a replay overwrites them) and the raw backup;</item>
 /// <item>commits through <see cref="BatchCommitter"/>: deletes what an earlier attempt at N wrote and this one did not,
@@ -112,11 +114,14 @@ public sealed class StreamingQuery : IDisposable
         var (nextBatchId, after, endOfInput) = await RecoverAsync(summary, abort).ConfigureAwait(false);
         var onceDone = summary.ReplayedBatch is not null && _settings.Trigger.Kind == TriggerKind.Once;
 
-        // Batch N+1 is read and decoded while N is aggregated, written and committed (a bounded two-stage pipeline: at most
-        // one batch ahead). Reading ahead has no effect outside this process: N+1 is planned (offsets/N+1) only after
-        // commits/N, exactly as without it, so a crash anywhere replays the same batches.
+        // Batch N+1 is read and decoded while N is aggregated and encoded, and N-1 is written and committed meanwhile (a
+        // bounded pipeline: at most one batch ahead and one behind). What runs ahead stays inside this process: N is
+        // planned (offsets/N) only after commits/N-1, and its files are written only after that, exactly as without it,
+        // so a crash anywhere replays the same batches.
         using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(abort);
         Task<PreparedBatch?>? ahead = null;
+        Task? persisting = null;
+        var failed = false;
         try
         {
             while (!stop.IsCancellationRequested && !endOfInput && !onceDone)
@@ -142,6 +147,14 @@ public sealed class StreamingQuery : IDisposable
                     if (_settings.Trigger.Kind != TriggerKind.Interval)
                     {
                         break;
+                    }
+
+                    // Listeners are told one thing at a time: the batch before is reported first.
+                    if (persisting is not null)
+                    {
+                        var before = persisting;
+                        persisting = null;
+                        await before.ConfigureAwait(false);
                     }
 
                     _progress.TriggerIdle(new IdleTrigger(nextBatchId, _aggregator.WatermarkMs, _aggregator.OpenWindowCount,
@@ -174,15 +187,37 @@ public sealed class StreamingQuery : IDisposable
                     ahead = Task.Run(() => PrepareAsync(end, nextStart, stop, readAhead.Token), readAhead.Token);
                 }
 
+                ComputedBatch computed;
                 try
                 {
-                    await RunBatchAsync(offsets, prepared, replayed: false, summary, abort).ConfigureAwait(false);
+#pragma warning disable CA2000 // The persisting task below disposes it, or the catch below does when N-1 failed.
+                    computed = Compute(offsets, prepared, replayed: false, abort);
+#pragma warning restore CA2000
                 }
-                finally
+                catch
                 {
                     Release(prepared);
+                    throw;
                 }
 
+                // N is planned only once N-1 is committed; N is then written and committed while N+1 is computed.
+                try
+                {
+                    if (persisting is not null)
+                    {
+                        var before = persisting;
+                        persisting = null;
+                        await before.ConfigureAwait(false);
+                    }
+                }
+                catch
+                {
+                    computed.Dispose();
+                    Release(prepared);
+                    throw;
+                }
+
+                persisting = Task.Run(() => PersistAndReleaseAsync(computed, summary, abort), CancellationToken.None);
                 nextBatchId++;
                 after = input.End;
                 endOfInput = input.EndOfInput;
@@ -192,8 +227,25 @@ public sealed class StreamingQuery : IDisposable
                 }
             }
         }
+        catch
+        {
+            failed = true;
+            throw;
+        }
         finally
         {
+            if (persisting is not null)
+            {
+                // The last batch is committed before the run ends; when the loop failed, its own error is the one told.
+                try
+                {
+                    await persisting.ConfigureAwait(false);
+                }
+                catch when (failed)
+                {
+                }
+            }
+
             if (ahead is not null)
             {
                 // A batch read ahead that will not run: nothing of it was planned, so it is only let go.
@@ -335,29 +387,42 @@ public sealed class StreamingQuery : IDisposable
         return (committed + 1, Offset(last.End), last.EndOfInput);
     }
 
+    // A batch replayed on start: computed and persisted in turn.
     private async Task RunBatchAsync(BatchOffsets offsets, PreparedBatch prepared, bool replayed, RunSummary summary, CancellationToken abort)
     {
-        var input = prepared.Input;
-        var readTime = prepared.ReadTime;
-        var batchId = offsets.BatchId;
-        var durations = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["latestOffset"] = (long)readTime.TotalMilliseconds };
-        var phase = Stopwatch.StartNew();
-        if (!replayed)
-        {
-            await _committer.PlanAsync(offsets, abort).ConfigureAwait(false);
-        }
+        using var computed = Compute(offsets, prepared, replayed, abort);
+        await PersistAsync(computed, summary, abort).ConfigureAwait(false);
+    }
 
-        durations["walCommit"] = Lap(phase);
+    private async Task PersistAndReleaseAsync(ComputedBatch computed, RunSummary summary, CancellationToken abort)
+    {
+        try
+        {
+            await PersistAsync(computed, summary, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            computed.Dispose();
+            Release(computed.Prepared);
+        }
+    }
+
+    /// <summary>
+    /// What batch N makes in memory, touching no storage: decodes it if it was not read ahead, aggregates its trades under
+    /// the watermark in force, moves the watermark, emits the windows it closes, encodes its Parquet files, and takes what
+    /// the commit and the progress record need of the window state, which the next batch goes on to change.
+    /// </summary>
+    private ComputedBatch Compute(BatchOffsets offsets, PreparedBatch prepared, bool replayed, CancellationToken abort)
+    {
+        var input = prepared.Input;
+        var durations = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["latestOffset"] = (long)prepared.ReadTime.TotalMilliseconds };
+        var phase = Stopwatch.StartNew();
 
         // A batch read ahead was decoded while the one before it was written; its decode time is its own.
-        if (prepared.Decoded is null)
-        {
-            prepared.Decoded = Decode(input.Records, abort);
-            phase.Restart();
-        }
-
+        prepared.Decoded ??= Decode(input.Records, abort);
         var decoded = prepared.Decoded;
         durations["decode"] = (long)decoded.Elapsed.TotalMilliseconds;
+        phase.Restart();
 
         // The watermark in force is fixed for the batch; late trades stay trades and get late-record rows.
         var watermarkInForce = _aggregator.WatermarkMs;
@@ -378,33 +443,87 @@ public sealed class StreamingQuery : IDisposable
 
         var bars = _aggregator.Advance(_watermarks.WatermarkMs);
         List<ErrorRecord> errors = [.. decoded.Errors, .. late];
+        var state = new WindowStateSnapshot(_aggregator.WatermarkMs, [.. _aggregator.SnapshotState().Select(w => w.Copy())]) { Shards = [.. _watermarks.Shards] };
+        var view = new AggregatorView(_aggregator.WatermarkMs, _aggregator.OpenWindowCount, ShardsProgress(offsets.BatchTimeMs));
         durations["aggregate"] = Lap(phase);
 
-        var written = _iceberg is null
-            ? await WriteParquetTablesAsync(batchId, decoded.Trades, bars, errors, input.Records, abort).ConfigureAwait(false)
-            : await WriteIcebergTablesAsync(batchId, decoded.Trades, bars, errors, input.Records, abort).ConfigureAwait(false);
+        var computed = new ComputedBatch(offsets, prepared, replayed, counts, bars, errors, late.Count, watermarkInForce, state, view, durations);
+        if (_iceberg is null)
+        {
+            try
+            {
+                computed.Files = BuildParquetTables(offsets.BatchId, decoded.Trades, bars, errors, input.Records);
+            }
+            catch
+            {
+                computed.Dispose();
+                throw;
+            }
+        }
+
+        computed.EncodeMs = Lap(phase);
+        return computed;
+    }
+
+    /// <summary>
+    /// Writes and commits batch N, computed: plans it (<c>offsets/N</c>) unless it is a replay, records the keys it is about
+    /// to write, writes its files and the raw backup, commits with the window state, and reports the batch.
+    /// </summary>
+    private async Task PersistAsync(ComputedBatch computed, RunSummary summary, CancellationToken abort)
+    {
+        var offsets = computed.Offsets;
+        var input = computed.Prepared.Input;
+        var decoded = computed.Prepared.Decoded!;
+        var batchId = offsets.BatchId;
+        var durations = computed.Durations;
+        var phase = Stopwatch.StartNew();
+        if (!computed.Replayed)
+        {
+            await _committer.PlanAsync(offsets, abort).ConfigureAwait(false);
+        }
+
+        durations["walCommit"] = Lap(phase);
+        var written = computed.Files is { } files
+            ? await PutParquetTablesAsync(batchId, files, input.Records, abort).ConfigureAwait(false)
+            : await WriteIcebergTablesAsync(batchId, decoded.Trades, computed.Bars, computed.Errors, input.Records, abort).ConfigureAwait(false);
         _probe.Reached("after-files", batchId);
-        durations["addBatch"] = Lap(phase);
+        durations["addBatch"] = computed.EncodeMs + Lap(phase);
 
         // Leftovers of earlier attempts, then the catalog, then the commit with the window state: N is done only then.
-        var state = new WindowStateSnapshot(_aggregator.WatermarkMs, _aggregator.SnapshotState()) { Shards = [.. _watermarks.Shards] };
-        var reconciled = await _committer.CommitAsync(batchId, written, _iceberg is null ? Tables : [], state, abort).ConfigureAwait(false);
+        var reconciled = await _committer.CommitAsync(batchId, written, _iceberg is null ? Tables : [], computed.State, abort).ConfigureAwait(false);
         durations["commitOffsets"] = Lap(phase);
 
-        var total = readTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
+        var total = computed.Prepared.ReadTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
         durations["triggerExecution"] = (long)total.TotalMilliseconds;
-        var progress = Progress(offsets, input, counts, decoded.Trades, bars.Count, late.Count, watermarkInForce, written, reconciled, durations, total, replayed);
+        var progress = Progress(offsets, input, computed.Counts, decoded.Trades, computed.Bars.Count, computed.Late, computed.WatermarkInForce,
+            computed.View, written, reconciled, durations, total, computed.Replayed);
         await _checkpoint.WriteProgressAsync(batchId, progress.ToUtf8Json(), abort).ConfigureAwait(false);
         if (batchId >= _settings.RetainBatches)
         {
             await _checkpoint.DeleteBeforeAsync(batchId - _settings.RetainBatches + 1, abort).ConfigureAwait(false);
         }
 
-        var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, counts, bars.Count,
-            _aggregator.WatermarkMs, _aggregator.OpenWindowCount, written, total, replayed, progress);
-        summary.Add(report, bars, SampleBars);
+        var report = new BatchReport(batchId, input.Records.Count, input.DataBytes, computed.Counts, computed.Bars.Count,
+            computed.View.WatermarkMs, computed.View.OpenWindowCount, written, total, computed.Replayed, progress);
+        summary.Add(report, computed.Bars, SampleBars);
         _lastActivity = Stopwatch.GetTimestamp();
         _progress.BatchCompleted(report);
+    }
+
+    // Each shard's watermark, latest event time and state at the batch time, as the progress record shows them.
+    private SortedDictionary<string, ShardProgress> ShardsProgress(long batchTimeMs)
+    {
+        var shards = new SortedDictionary<string, ShardProgress>(StringComparer.Ordinal);
+        foreach (var shard in _watermarks.Shards)
+        {
+            var watermark = _watermarks.WatermarkOf(shard);
+            shards[shard.ShardId] = new ShardProgress(
+                UtcTimestamp.FromEpochMs(watermark),
+                UtcTimestamp.FromEpochMs(shard.MaxEventTimeMs),
+                shard.Ended ? "ended" : _watermarks.IsActive(shard, batchTimeMs) ? "active" : "idle");
+        }
+
+        return shards;
     }
 
     // Consecutive trades mostly come from one shard: one lookup per run of them, not per trade.
@@ -436,42 +555,45 @@ public sealed class StreamingQuery : IDisposable
         }
     }
 
-    /// <summary>Hive-style tables: every key is recorded before the first is put, so a later attempt can find them.</summary>
-    private async Task<List<WrittenFile>> WriteParquetTablesAsync(
-        long batchId, TradeBuffer trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+    /// <summary>Hive-style tables: the batch's files, planned and encoded (the three tables at once: their bytes do not depend on it).</summary>
+    private ParquetBatchFiles BuildParquetTables(
+        long batchId, TradeBuffer trades, IReadOnlyList<OhlcBar> bars, List<ErrorRecord> errors, IReadOnlyList<KinesisRecord> records)
     {
         var tradesPlan = _files.Plan(SparkEtlTables.Trades, trades, batchId);
         var barsPlan = _files.Plan(_ohlc, bars, batchId);
         var errorsPlan = _files.Plan(SparkEtlTables.Errors, errors, batchId);
         IReadOnlyList<string> backupKeys = _backup?.KeysOf(batchId, records) ?? [];
-        await _committer.RecordIntentAsync(batchId, [.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys], abort).ConfigureAwait(false);
-
-        // The three tables are encoded at once (their bytes do not depend on it), then put in the usual order.
-        BuiltFiles? tradeFiles = null, barFiles = null, errorFiles = null;
+        var files = new ParquetBatchFiles([.. tradesPlan.Keys, .. barsPlan.Keys, .. errorsPlan.Keys, .. backupKeys]);
         try
         {
             Parallel.Invoke(
-                () => tradeFiles = _files.Build(tradesPlan),
-                () => barFiles = _files.Build(barsPlan),
-                () => errorFiles = _files.Build(errorsPlan));
-            var written = new List<WrittenFile>();
-            written.AddRange(await _files.PutAsync(tradeFiles!, abort).ConfigureAwait(false));
-            _probe.Reached("after-first-file", batchId);
-            written.AddRange(await _files.PutAsync(barFiles!, abort).ConfigureAwait(false));
-            written.AddRange(await _files.PutAsync(errorFiles!, abort).ConfigureAwait(false));
-            if (_backup is not null)
-            {
-                written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
-            }
-
-            return written;
+                () => files.Trades = _files.Build(tradesPlan),
+                () => files.Bars = _files.Build(barsPlan),
+                () => files.Errors = _files.Build(errorsPlan));
+            return files;
         }
-        finally
+        catch
         {
-            tradeFiles?.Dispose();
-            barFiles?.Dispose();
-            errorFiles?.Dispose();
+            files.Dispose();
+            throw;
         }
+    }
+
+    /// <summary>Hive-style tables: every key is recorded before the first is put, so a later attempt can find them.</summary>
+    private async Task<List<WrittenFile>> PutParquetTablesAsync(long batchId, ParquetBatchFiles files, IReadOnlyList<KinesisRecord> records, CancellationToken abort)
+    {
+        await _committer.RecordIntentAsync(batchId, files.Keys, abort).ConfigureAwait(false);
+        var written = new List<WrittenFile>();
+        written.AddRange(await _files.PutAsync(files.Trades!, abort).ConfigureAwait(false));
+        _probe.Reached("after-first-file", batchId);
+        written.AddRange(await _files.PutAsync(files.Bars!, abort).ConfigureAwait(false));
+        written.AddRange(await _files.PutAsync(files.Errors!, abort).ConfigureAwait(false));
+        if (_backup is not null)
+        {
+            written.AddRange(await _backup.WriteAsync(batchId, records, abort).ConfigureAwait(false));
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -498,7 +620,7 @@ public sealed class StreamingQuery : IDisposable
 
     private QueryProgress Progress(
         BatchOffsets offsets, SourceBatch input, TransformCounts counts, TradeBuffer trades, int barsEmitted, long late, long watermarkInForce,
-        List<WrittenFile> written, int reconciled, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
+        AggregatorView view, List<WrittenFile> written, int reconciled, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
     {
         var now = Stopwatch.GetTimestamp();
         var sincePrevious = Stopwatch.GetElapsedTime(_previousBatchStart, now).TotalSeconds;
@@ -523,25 +645,15 @@ public sealed class StreamingQuery : IDisposable
             eventTime["avg"] = UtcTimestamp.FromEpochMs((long)(sum / trades.Count));
         }
 
-        if (_aggregator.WatermarkMs != long.MinValue)
+        if (view.WatermarkMs != long.MinValue)
         {
-            eventTime["watermark"] = UtcTimestamp.FromEpochMs(_aggregator.WatermarkMs);
+            eventTime["watermark"] = UtcTimestamp.FromEpochMs(view.WatermarkMs);
         }
 
         var rowsPerTable = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in Tables)
         {
             rowsPerTable[table.Name] = written.Where(f => f.Table == table.Name).Sum(f => f.Rows);
-        }
-
-        var shards = new SortedDictionary<string, ShardProgress>(StringComparer.Ordinal);
-        foreach (var shard in _watermarks.Shards)
-        {
-            var watermark = _watermarks.WatermarkOf(shard);
-            shards[shard.ShardId] = new ShardProgress(
-                UtcTimestamp.FromEpochMs(watermark),
-                UtcTimestamp.FromEpochMs(shard.MaxEventTimeMs),
-                shard.Ended ? "ended" : _watermarks.IsActive(shard, offsets.BatchTimeMs) ? "active" : "idle");
         }
 
         return new QueryProgress
@@ -556,8 +668,8 @@ public sealed class StreamingQuery : IDisposable
             DurationMs = durations,
             EventTime = eventTime,
             WatermarkInForce = watermarkInForce == long.MinValue ? null : UtcTimestamp.FromEpochMs(watermarkInForce),
-            Shards = shards,
-            StateOperators = [new StateOperatorProgress(StateOperator, _aggregator.OpenWindowCount, trades.Count, barsEmitted, late)],
+            Shards = view.Shards,
+            StateOperators = [new StateOperatorProgress(StateOperator, view.OpenWindowCount, trades.Count, barsEmitted, late)],
             Sources = [new SourceProgress(_source.Description, offsets.Start, offsets.End, input.Records.Count, Math.Round(inputRate, 1), Math.Round(processedRate, 1),
                 new SortedDictionary<string, long>(input.Metrics?.ToDictionary() ?? [], StringComparer.Ordinal))],
             Sink = new SinkProgress(_warehouse.Root, written.Sum(f => f.Rows), written.Count) { NumLeftoversDeleted = reconciled },

@@ -1,0 +1,50 @@
+using SparkEtl.Core.Aggregation;
+using SparkEtl.Core.Tables;
+using SparkEtl.Core.Transform;
+using SparkEtl.Warehouse.Checkpoint;
+
+namespace SparkEtl.Runner.Pipeline;
+
+/// <summary>
+/// A batch as computed in memory, before anything of it is written: its aggregation's results, the window state and
+/// progress values as they stood after it (the next batch goes on to change them), and its encoded Parquet files.
+/// </summary>
+/// <param name="Late">How many trades came late.</param>
+/// <param name="WatermarkInForce">The watermark the batch was aggregated under.</param>
+/// <param name="State">The window state to commit with the batch, copied.</param>
+/// <param name="View">The aggregator's values the progress record and the report show.</param>
+/// <param name="Durations">Milliseconds per phase so far (Spark's <c>durationMs</c> names).</param>
+internal sealed record ComputedBatch(
+    BatchOffsets Offsets, PreparedBatch Prepared, bool Replayed, TransformCounts Counts, IReadOnlyList<OhlcBar> Bars, List<ErrorRecord> Errors,
+    int Late, long WatermarkInForce, WindowStateSnapshot State, AggregatorView View, SortedDictionary<string, long> Durations) : IDisposable
+{
+    /// <summary>The encoded files of Hive-style tables; null for Iceberg tables, which encode as they write.</summary>
+    public ParquetBatchFiles? Files { get; set; }
+
+    /// <summary>How long encoding took, in milliseconds; part of <c>addBatch</c>.</summary>
+    public long EncodeMs { get; set; }
+
+    public void Dispose() => Files?.Dispose();
+}
+
+/// <summary>The aggregator's values after a batch, as its progress record shows them.</summary>
+internal sealed record AggregatorView(long WatermarkMs, int OpenWindowCount, SortedDictionary<string, ShardProgress> Shards);
+
+/// <summary>A batch's encoded files for Hive-style tables, and every key the batch will write (the raw backup's too).</summary>
+internal sealed class ParquetBatchFiles(IReadOnlyList<string> keys) : IDisposable
+{
+    public IReadOnlyList<string> Keys { get; } = keys;
+
+    public BuiltFiles? Trades { get; set; }
+
+    public BuiltFiles? Bars { get; set; }
+
+    public BuiltFiles? Errors { get; set; }
+
+    public void Dispose()
+    {
+        Trades?.Dispose();
+        Bars?.Dispose();
+        Errors?.Dispose();
+    }
+}
