@@ -150,12 +150,7 @@ public sealed class StreamingQuery : IDisposable
                     }
 
                     // Listeners are told one thing at a time: the batch before is reported first.
-                    if (persisting is not null)
-                    {
-                        var before = persisting;
-                        persisting = null;
-                        await before.ConfigureAwait(false);
-                    }
+                    await Persisted(ref persisting).ConfigureAwait(false);
 
                     _progress.TriggerIdle(new IdleTrigger(nextBatchId, _aggregator.WatermarkMs, _aggregator.OpenWindowCount,
                         Stopwatch.GetElapsedTime(_lastActivity), _clock.GetUtcNow(), input.Metrics));
@@ -203,12 +198,7 @@ public sealed class StreamingQuery : IDisposable
                 // N is planned only once N-1 is committed; N is then written and committed while N+1 is computed.
                 try
                 {
-                    if (persisting is not null)
-                    {
-                        var before = persisting;
-                        persisting = null;
-                        await before.ConfigureAwait(false);
-                    }
+                    await Persisted(ref persisting).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -385,6 +375,14 @@ public sealed class StreamingQuery : IDisposable
 
         var last = await _checkpoint.ReadOffsetsAsync(committed, abort).ConfigureAwait(false);
         return (committed + 1, Offset(last.End), last.EndOfInput);
+    }
+
+    // The batch being written and committed, if any, taken off the pipeline: awaiting it ends once it is committed.
+    private static Task Persisted(ref Task? persisting)
+    {
+        var before = persisting ?? Task.CompletedTask;
+        persisting = null;
+        return before;
     }
 
     // A batch replayed on start: computed and persisted in turn.

@@ -253,16 +253,7 @@ internal ref struct PlainEnvelopeScanner
                     return false;
                 }
 
-                b = json[i] switch
-                {
-                    (byte)'"' or (byte)'\\' or (byte)'/' => json[i],
-                    (byte)'b' => (byte)'\b',
-                    (byte)'f' => (byte)'\f',
-                    (byte)'n' => (byte)'\n',
-                    (byte)'r' => (byte)'\r',
-                    (byte)'t' => (byte)'\t',
-                    _ => 0, // \u and anything else: left to the reader
-                };
+                b = Unescape(json[i]);
                 if (b == 0)
                 {
                     return false;
@@ -291,6 +282,9 @@ internal ref struct PlainEnvelopeScanner
         /// <summary>Something the scan leaves to the reader (<c>\u</c>, an unknown escape, a control character).</summary>
         NotPlain,
     }
+
+    // What a short escape stands for, by the byte after the backslash; 0 for \u and anything else, left to the reader.
+    private static byte Unescape(byte escaped) => escaped < Unescaped.Length ? Unescaped[escaped] : (byte)0;
 
     // What each short escape stands for, by the byte after the backslash (below 128); 0 for those left to the reader.
     private static ReadOnlySpan<byte> Unescaped =>
@@ -336,8 +330,7 @@ internal ref struct PlainEnvelopeScanner
                     return (at, written, MessageEnd.Closed);
                 }
 
-                var escaped = json[at + 1];
-                var unescaped = escaped < Unescaped.Length ? Unescaped[escaped] : (byte)0;
+                var unescaped = Unescape(json[at + 1]);
                 if (b != (byte)'\\' || unescaped == 0)
                 {
                     return (at, written, MessageEnd.NotPlain);

@@ -41,8 +41,7 @@ internal static class Int64Dictionary
             var count = 0;
             foreach (var value in values)
             {
-                // Fibonacci hashing: the high bits of the product spread nearby values over the table.
-                var slot = (int)((ulong)value * 0x9E3779B97F4A7C15UL >> shift);
+                var slot = Slot(value, shift);
                 int index;
                 while (true)
                 {
@@ -99,7 +98,7 @@ internal static class Int64Dictionary
         slots.Clear();
         for (var i = 0; i < keys.Length; i++)
         {
-            var slot = (int)((ulong)keys[i] * 0x9E3779B97F4A7C15UL >> shift);
+            var slot = Slot(keys[i], shift);
             while (slots[slot] != 0)
             {
                 slot = (slot + 1) & mask;
@@ -108,4 +107,7 @@ internal static class Int64Dictionary
             slots[slot] = i + 1;
         }
     }
+
+    // Fibonacci hashing: the high bits of the product spread nearby values over the table.
+    private static int Slot(long value, int shift) => (int)((ulong)value * 0x9E3779B97F4A7C15UL >> shift);
 }
