@@ -115,7 +115,8 @@ public sealed class GlueStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Close after Stop unregisters the prefix a second time, which binds the port again
+        // for a moment and fails when another process took the port in between.
         _listener.Close();
         try
         {
