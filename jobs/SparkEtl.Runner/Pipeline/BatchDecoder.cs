@@ -54,6 +54,9 @@ internal sealed class BatchDecoder
 
     public int Parallelism { get; }
 
+    /// <summary>How many decoded batches were made, reuse aside: what the pipeline holds at once at most.</summary>
+    internal int BatchesMade { get; private set; }
+
     public DecodedBatch Decode(IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
     {
         var batch = Rent();
@@ -146,7 +149,13 @@ internal sealed class BatchDecoder
     {
         lock (_spareLock)
         {
-            return _spare.TryPop(out var batch) ? batch : new DecodedBatch(Parallelism);
+            if (_spare.TryPop(out var batch))
+            {
+                return batch;
+            }
+
+            BatchesMade++;
+            return new DecodedBatch(Parallelism);
         }
     }
 

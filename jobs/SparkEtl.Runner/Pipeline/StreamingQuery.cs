@@ -107,6 +107,9 @@ public sealed class StreamingQuery : IDisposable
     /// (the batch in flight then finishes and commits first). <paramref name="abort"/> stops at once;
     /// the batch in flight is left uncommitted and is replayed by the next run.
     /// </summary>
+    /// <summary>How many decoded batches the run has needed at once (they are reused).</summary>
+    internal int DecodedBatchesMade => _decoder.BatchesMade;
+
     public async Task<RunSummary> RunAsync(CancellationToken stop, CancellationToken abort)
     {
         var summary = new RunSummary(Tables.Select(t => t.Name));
@@ -297,6 +300,7 @@ public sealed class StreamingQuery : IDisposable
     {
         if (prepared?.Decoded is { } decoded)
         {
+            prepared.Decoded = null;
             _decoder.Return(decoded);
         }
 
@@ -445,7 +449,7 @@ public sealed class StreamingQuery : IDisposable
         var view = new AggregatorView(_aggregator.WatermarkMs, _aggregator.OpenWindowCount, ShardsProgress(offsets.BatchTimeMs));
         durations["aggregate"] = Lap(phase);
 
-        var computed = new ComputedBatch(offsets, prepared, replayed, counts, bars, errors, late.Count, watermarkInForce, state, view, durations);
+        var computed = new ComputedBatch(offsets, prepared, replayed, counts, TradeTimes.Of(decoded.Trades.Span), bars, errors, late.Count, watermarkInForce, state, view, durations);
         if (_iceberg is null)
         {
             try
@@ -457,6 +461,10 @@ public sealed class StreamingQuery : IDisposable
                 computed.Dispose();
                 throw;
             }
+
+            // The files hold all that writing needs of the trades: the decoded batch goes back now, for the batch after next,
+            // instead of once this one is committed (one decoded batch less in memory).
+            Release(prepared);
         }
 
         computed.EncodeMs = Lap(phase);
@@ -471,7 +479,6 @@ public sealed class StreamingQuery : IDisposable
     {
         var offsets = computed.Offsets;
         var input = computed.Prepared.Input;
-        var decoded = computed.Prepared.Decoded!;
         var batchId = offsets.BatchId;
         var durations = computed.Durations;
         var phase = Stopwatch.StartNew();
@@ -483,7 +490,7 @@ public sealed class StreamingQuery : IDisposable
         durations["walCommit"] = Lap(phase);
         var written = computed.Files is { } files
             ? await PutParquetTablesAsync(batchId, files, input.Records, abort).ConfigureAwait(false)
-            : await WriteIcebergTablesAsync(batchId, decoded.Trades, computed.Bars, computed.Errors, input.Records, abort).ConfigureAwait(false);
+            : await WriteIcebergTablesAsync(batchId, computed.Prepared.Decoded!.Trades, computed.Bars, computed.Errors, input.Records, abort).ConfigureAwait(false);
         _probe.Reached("after-files", batchId);
         durations["addBatch"] = computed.EncodeMs + Lap(phase);
 
@@ -493,7 +500,7 @@ public sealed class StreamingQuery : IDisposable
 
         var total = computed.Prepared.ReadTime + TimeSpan.FromMilliseconds(durations.Values.Sum() - durations["latestOffset"]);
         durations["triggerExecution"] = (long)total.TotalMilliseconds;
-        var progress = Progress(offsets, input, computed.Counts, decoded.Trades, computed.Bars.Count, computed.Late, computed.WatermarkInForce,
+        var progress = Progress(offsets, input, computed.Counts, computed.TradeTimes, computed.Bars.Count, computed.Late, computed.WatermarkInForce,
             computed.View, written, reconciled, durations, total, computed.Replayed);
         await _checkpoint.WriteProgressAsync(batchId, progress.ToUtf8Json(), abort).ConfigureAwait(false);
         if (batchId >= _settings.RetainBatches)
@@ -617,7 +624,7 @@ public sealed class StreamingQuery : IDisposable
     }
 
     private QueryProgress Progress(
-        BatchOffsets offsets, SourceBatch input, TransformCounts counts, TradeBuffer trades, int barsEmitted, long late, long watermarkInForce,
+        BatchOffsets offsets, SourceBatch input, TransformCounts counts, TradeTimes trades, int barsEmitted, long late, long watermarkInForce,
         AggregatorView view, List<WrittenFile> written, int reconciled, SortedDictionary<string, long> durations, TimeSpan total, bool replayed)
     {
         var now = Stopwatch.GetTimestamp();
@@ -629,18 +636,9 @@ public sealed class StreamingQuery : IDisposable
         var eventTime = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (trades.Count > 0)
         {
-            long min = long.MaxValue, max = long.MinValue;
-            double sum = 0;
-            foreach (ref readonly var trade in trades.Span)
-            {
-                min = Math.Min(min, trade.EventTimeMs);
-                max = Math.Max(max, trade.EventTimeMs);
-                sum += trade.EventTimeMs;
-            }
-
-            eventTime["min"] = UtcTimestamp.FromEpochMs(min);
-            eventTime["max"] = UtcTimestamp.FromEpochMs(max);
-            eventTime["avg"] = UtcTimestamp.FromEpochMs((long)(sum / trades.Count));
+            eventTime["min"] = UtcTimestamp.FromEpochMs(trades.MinMs);
+            eventTime["max"] = UtcTimestamp.FromEpochMs(trades.MaxMs);
+            eventTime["avg"] = UtcTimestamp.FromEpochMs((long)(trades.SumMs / trades.Count));
         }
 
         if (view.WatermarkMs != long.MinValue)

@@ -55,8 +55,23 @@ public class StreamingQueryTests
         Assert.DoesNotContain(("after-commit", 3L), probe.Steps);
     }
 
+    [Fact]
+    public async Task WhileABatchIsWritten_ItsDecodedTradesAreAlreadyBack_SoTwoDecodedBatchesServeTheWholeRun()
+    {
+        // Writing is slowed so that batch N-1 is still being written when N+1 is decoded: N's decoded trades are in use
+        // then, and N-1's must be back already (its files were built from them when it was computed).
+        using var folder = new TempDirectory();
+        var probe = new RecordingProbe { DelayAt = "after-files" };
+        int made = 0;
+
+        var summary = await RunAsync(folder, probe, new Listener([]), query => made = query.DecodedBatchesMade);
+
+        Assert.True(summary.Batches >= 8, $"{summary.Batches} batches");
+        Assert.InRange(made, 1, 2);
+    }
+
     // The demo source: 3,000 records over three shards, at most 100 records per shard in a batch (ten or more batches).
-    private static async Task<RunSummary> RunAsync(TempDirectory folder, ICommitProbe probe, IProgressListener listener)
+    private static async Task<RunSummary> RunAsync(TempDirectory folder, ICommitProbe probe, IProgressListener listener, Action<StreamingQuery>? after = null)
     {
         var layers = new SettingsLayers();
         layers.Set("warehouse", folder.Combine("warehouse"), "test");
@@ -75,7 +90,9 @@ public class StreamingQueryTests
         using var catalog = TableCatalogs.Open(settings, warehouse);
         using var query = new StreamingQuery(
             settings, source, warehouse, new CheckpointLog(new LocalObjectStore(settings.CheckpointLocation)), catalog, backup: null, listener, probe);
-        return await query.RunAsync(CancellationToken.None, CancellationToken.None);
+        var summary = await query.RunAsync(CancellationToken.None, CancellationToken.None);
+        after?.Invoke(query);
+        return summary;
     }
 
     private sealed class RecordingProbe : ICommitProbe
@@ -83,6 +100,9 @@ public class StreamingQueryTests
         private readonly List<(string Point, long Batch)> _steps = [];
 
         public (string Point, long Batch)? FailAt { get; init; }
+
+        /// <summary>A point where every batch waits a while.</summary>
+        public string? DelayAt { get; init; }
 
         public List<(string Point, long Batch)> Steps
         {
@@ -105,6 +125,11 @@ public class StreamingQueryTests
             if (FailAt == (point, batchId))
             {
                 throw new IOException($"disk full at {point} of batch {batchId}");
+            }
+
+            if (point == DelayAt)
+            {
+                Thread.Sleep(60);
             }
         }
 
