@@ -29,6 +29,11 @@ internal sealed class BatchDecoder
     // With this many records for every thread, records are assumed alike and cut by count, without a pass over them.
     private const int ManyRecordsPerChunk = 2_000;
 
+    // Before any batch has been decoded, a record is counted as a trade for every this many bytes it inflates to (a log
+    // event with a ticker message takes about that), so a first batch of CloudWatch records does not start a hundred times
+    // too small and double its way up, each time copying every trade into a new array.
+    private const int InflatedBytesPerTrade = 300;
+
     // One decoded batch in use downstream and one being decoded: more would only hold memory.
     private const int SpareBatches = 2;
 
@@ -64,11 +69,14 @@ internal sealed class BatchDecoder
         var chunks = bounds.Length - 1;
 
         // A record mostly makes one trade or more, so a chunk has room for one a record before it starts (a CloudWatch
-        // record makes a hundred: there the size of earlier batches helps more); the first chunk takes the others' at the end.
-        batch.Chunk(0).Trades.EnsureCapacity(Math.Max(records.Count, _largestBatchTrades));
+        // record makes a hundred: there the size of earlier batches helps more, or before there are any, the bytes the
+        // records inflate to); the first chunk takes the others' at the end.
+        var firstBatch = _largestBatchTrades == 0;
+        batch.Chunk(0).Trades.EnsureCapacity(Math.Max(firstBatch ? EstimatedTrades(records, 0, records.Count) : records.Count, _largestBatchTrades));
         for (var chunk = 1; chunk < chunks; chunk++)
         {
-            batch.Chunk(chunk).Trades.EnsureCapacity(Math.Max(bounds[chunk + 1] - bounds[chunk], _largestChunkTrades[chunk]));
+            var (start, end) = (bounds[chunk], bounds[chunk + 1]);
+            batch.Chunk(chunk).Trades.EnsureCapacity(Math.Max(firstBatch ? EstimatedTrades(records, start, end) : end - start, _largestChunkTrades[chunk]));
         }
 
         if (chunks == 1)
@@ -129,6 +137,18 @@ internal sealed class BatchDecoder
         }
 
         return bounds;
+    }
+
+    // One trade a record, or one for every InflatedBytesPerTrade bytes a record inflates to when that is more.
+    private static int EstimatedTrades(IReadOnlyList<KinesisRecord> records, int start, int end)
+    {
+        long trades = 0;
+        for (var i = start; i < end; i++)
+        {
+            trades += Math.Max(1, records[i].DecodedLength / InflatedBytesPerTrade);
+        }
+
+        return (int)Math.Min(trades, Array.MaxLength);
     }
 
     /// <summary>Takes back a batch <see cref="Decode"/> gave, once nothing reads it any more.</summary>
