@@ -25,10 +25,14 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     private int _slab;
     private int _slabUsed;
 
-    // Whether a trade added since the last clear holds its log event id in a slab (this buffer's or another's).
-    private bool _holdsIdBytes;
+    // Whether a trade added since the last clear holds its log event id in a slab of this buffer's, or of another's.
+    private bool _holdsOwnIdBytes;
+    private bool _holdsOtherIdBytes;
 
     public int Count => _count;
+
+    /// <summary>How many slabs of log event ids the buffer keeps, in use or spare.</summary>
+    internal int SlabCount => _slabs.Count;
 
     /// <summary>How many trades the buffer holds before it must grow.</summary>
     public int Capacity => _trades.Length;
@@ -52,13 +56,8 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     /// <summary>Adds a trade as it is.</summary>
     public void Add(in Trade trade)
     {
-        if (_count == _trades.Length)
-        {
-            Grow(_count + 1);
-        }
-
-        _holdsIdBytes |= trade.HoldsLogEventIdUtf8;
-        _trades[_count++] = trade;
+        _holdsOtherIdBytes |= trade.HoldsLogEventIdUtf8;
+        Append(trade);
     }
 
     /// <summary>
@@ -76,7 +75,11 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     }
 
     /// <summary>Adds a trade whose log event id is <paramref name="logEventId"/> (UTF-8), copied into the buffer's slabs.</summary>
-    public void Add(in Trade trade, ReadOnlySpan<byte> logEventId) => Add(trade.WithLogEventIdUtf8(Store(logEventId)));
+    public void Add(in Trade trade, ReadOnlySpan<byte> logEventId)
+    {
+        _holdsOwnIdBytes = true;
+        Append(trade.WithLogEventIdUtf8(Store(logEventId)));
+    }
 
     /// <summary>Adds the trades of <paramref name="other"/>, in order, with their log event ids copied into this buffer.</summary>
     public void AddRange(TradeBuffer other)
@@ -87,7 +90,7 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
             Grow((long)_count + other._count);
         }
 
-        if (!other._holdsIdBytes)
+        if (!other._holdsOwnIdBytes && !other._holdsOtherIdBytes)
         {
             // Nothing refers to the other buffer's slabs: the trades are copied as they are, in one move.
             other.Span.CopyTo(_trades.AsSpan(_count));
@@ -106,6 +109,65 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
                 Add(trade);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds the trades of <paramref name="other"/>, in order, and clears it. The slabs holding their log event ids come
+    /// with them instead of the ids being copied (this buffer's spare slabs go to <paramref name="other"/> in exchange, so
+    /// buffers joined batch after batch keep what they have); only when one of them holds an id in a third buffer's slab
+    /// are the ids copied, as <see cref="AddRange"/> does.
+    /// </summary>
+    public void MoveFrom(TradeBuffer other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+        {
+            throw new ArgumentException("A buffer cannot take its own trades.", nameof(other));
+        }
+
+        if (other._holdsOtherIdBytes)
+        {
+            AddRange(other);
+            other.Clear();
+            return;
+        }
+
+        if (_count > _trades.Length - other._count)
+        {
+            Grow((long)_count + other._count);
+        }
+
+        other.Span.CopyTo(_trades.AsSpan(_count));
+        _count += other._count;
+        if (other._holdsOwnIdBytes)
+        {
+            TakeSlabs(other);
+        }
+
+        other.Clear();
+    }
+
+    // The slabs other has written (up to its current one) go after this buffer's current slab and become the ones in use;
+    // as many of this buffer's spare slabs as there are go to other.
+    private void TakeSlabs(TradeBuffer other)
+    {
+        _holdsOwnIdBytes = true;
+        var taken = Math.Min(other._slab + 1, other._slabs.Count);
+        if (taken == 0)
+        {
+            // Its ids were all too long for a slab: they are in arrays of their own, which come with the trades.
+            return;
+        }
+
+        var used = Math.Min(_slab + 1, _slabs.Count);
+        var spare = _slabs.Count - used;
+        var given = Math.Min(spare, taken);
+        other._slabs.AddRange(_slabs.GetRange(used, given));
+        _slabs.RemoveRange(used, given);
+        _slabs.InsertRange(used, other._slabs.GetRange(0, taken));
+        other._slabs.RemoveRange(0, taken);
+        _slab = used + taken - 1;
+        _slabUsed = other._slabUsed;
     }
 
     /// <summary>Where the buffer stands now: <see cref="RevertTo"/> takes back every trade added after it.</summary>
@@ -133,7 +195,8 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
         _count = 0;
         _slab = 0;
         _slabUsed = 0;
-        _holdsIdBytes = false;
+        _holdsOwnIdBytes = false;
+        _holdsOtherIdBytes = false;
     }
 
     public IEnumerator<Trade> GetEnumerator()
@@ -145,6 +208,16 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private void Append(in Trade trade)
+    {
+        if (_count == _trades.Length)
+        {
+            Grow(_count + 1);
+        }
+
+        _trades[_count++] = trade;
+    }
 
     private Utf8Slice Store(ReadOnlySpan<byte> utf8)
     {

@@ -38,12 +38,13 @@ internal sealed class BatchCollector : ITradeBufferSink
         Counts.AddFailed(error.Type);
     }
 
-    /// <summary>Appends what <paramref name="other"/> collected after what this one did.</summary>
-    public void Append(BatchCollector other)
+    /// <summary>Appends what <paramref name="other"/> collected after what this one did, and clears it.</summary>
+    public void MoveFrom(BatchCollector other)
     {
-        Trades.AddRange(other.Trades);
+        Trades.MoveFrom(other.Trades);
         Errors.AddRange(other.Errors);
         Counts.Add(other.Counts);
+        other.Clear();
     }
 
     /// <summary>Forgets the results and keeps the memory.</summary>

@@ -37,8 +37,7 @@ internal sealed class DecodedBatch
     {
         for (var i = 1; i < chunks; i++)
         {
-            _chunks[0].Append(_chunks[i]);
-            _chunks[i].Clear();
+            _chunks[0].MoveFrom(_chunks[i]);
         }
     }
 

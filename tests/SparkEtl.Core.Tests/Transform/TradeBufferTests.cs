@@ -145,6 +145,112 @@ public class TradeBufferTests
     }
 
     [Fact]
+    public void MoveFrom_TakesTheTradesAndTheirIds_AndTheSourceCanBeUsedAgainAtOnce()
+    {
+        var source = new TradeBuffer();
+        var target = new TradeBuffer();
+        target.Add(Sample, "own"u8);
+        source.Add(Sample, "moved"u8);
+        source.Add(Sample with { Price = 2 });
+
+        target.MoveFrom(source);
+        source.Add(Sample, "reuses-the-sources-memory"u8);
+        target.Add(Sample, "after"u8);
+
+        Assert.Empty(source.Skip(1));
+        Assert.Equal("reuses-the-sources-memory", source[0].LogEventId);
+        Assert.Equal(["own", "moved", null, "after"], target.Select(t => t.LogEventId));
+        Assert.Equal(2, target[2].Price);
+    }
+
+    [Fact]
+    public void MoveFrom_TradeHoldingAThirdBuffersIdBytes_CopiesTheId()
+    {
+        var third = new TradeBuffer();
+        var source = new TradeBuffer();
+        var target = new TradeBuffer();
+        third.Add(Sample, "in-the-third-buffer"u8);
+        source.Add(third[0]);
+        source.Add(Sample, "in-the-source"u8);
+
+        target.MoveFrom(source);
+        third.Clear();
+        third.Add(Sample, "overwrites-its-slab-"u8);
+        source.Add(Sample, "overwrites-the-source"u8);
+
+        Assert.Equal(["in-the-third-buffer", "in-the-source"], target.Select(t => t.LogEventId));
+    }
+
+    [Fact]
+    public void MoveFrom_BatchAfterBatch_KeepsEveryId()
+    {
+        // As a decoded batch joins its chunks: each chunk fills its own buffer, the first takes the others', all are cleared.
+        var random = new Random(20261202);
+        var chunks = new[] { new TradeBuffer(), new TradeBuffer(), new TradeBuffer() };
+        for (var batch = 0; batch < 40; batch++)
+        {
+            var expected = new List<string?>();
+            foreach (var chunk in chunks)
+            {
+                chunk.Clear();
+                for (var i = random.Next(0, 6_000); i > 0; i--)
+                {
+                    var id = random.Next(50) switch
+                    {
+                        0 => null,
+                        1 => $"{batch}-{i}-" + new string('L', 70_000),
+                        _ => $"{batch:D3}-{i:D6}-" + new string('x', random.Next(0, 48)),
+                    };
+                    if (id is null)
+                    {
+                        chunk.Add(Sample with { Price = i });
+                    }
+                    else
+                    {
+                        chunk.Add(Sample with { Price = i }, Encoding.UTF8.GetBytes(id));
+                    }
+
+                    expected.Add(id);
+                }
+            }
+
+            chunks[0].MoveFrom(chunks[1]);
+            chunks[0].MoveFrom(chunks[2]);
+            chunks[1].Add(Sample, "overwrites-whatever-the-first-slab-held"u8);
+            chunks[0].Add(Sample, "added-after"u8);
+            expected.Add("added-after");
+
+            Assert.Equal(expected, chunks[0].Select(t => t.LogEventId));
+            Assert.Empty(chunks[2]);
+        }
+    }
+
+    [Fact]
+    public void MoveFrom_BatchAfterBatchOfTheSameSize_MakesNoNewSlabs()
+    {
+        // Slabs change hands at each join; once every buffer has what a batch needs, none is made anew.
+        var chunks = new[] { new TradeBuffer(), new TradeBuffer() };
+        var slabs = new List<int>();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            foreach (var chunk in chunks)
+            {
+                chunk.Clear();
+                for (var i = 0; i < 20_000; i++)
+                {
+                    chunk.Add(Sample, Encoding.UTF8.GetBytes($"{batch:D3}-{i:D52}"));
+                }
+            }
+
+            chunks[0].MoveFrom(chunks[1]);
+            slabs.Add(chunks.Sum(c => c.SlabCount));
+        }
+
+        Assert.True(slabs[0] >= 2 * 4, $"slabs held batch by batch: {string.Join(", ", slabs)}");
+        Assert.All(slabs.Skip(2), count => Assert.Equal(slabs[1], count));
+    }
+
+    [Fact]
     public void Indexer_OutsideTheTrades_Throws()
     {
         var buffer = new TradeBuffer();
