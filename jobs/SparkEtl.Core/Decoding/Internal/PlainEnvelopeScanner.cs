@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SparkEtl.Core.Transform.Internal;
 
@@ -107,16 +108,17 @@ internal ref struct PlainEnvelopeScanner
         bool hasId = false, hasTimestamp = false, hasMessage = false;
         do
         {
-            if (!TryReadPlainString(out var name) || !TryTake((byte)':'))
+            var member = TakeEventMemberName();
+            if (!TryTake((byte)':'))
             {
                 return EnvelopeScan.NotPlain;
             }
 
-            var read = name.Length switch
+            var read = member switch
             {
-                2 when name.SequenceEqual("id"u8) && !hasId => hasId = TryReadPlainString(out id),
-                9 when name.SequenceEqual("timestamp"u8) && !hasTimestamp => hasTimestamp = TryReadWholeNumber(out timestamp),
-                7 when name.SequenceEqual("message"u8) && !hasMessage => hasMessage = TryReadMessage(messageBuffer, out messageLength),
+                EventMember.Id when !hasId => hasId = TryReadPlainString(out id),
+                EventMember.Timestamp when !hasTimestamp => hasTimestamp = TryReadWholeNumber(out timestamp),
+                EventMember.Message when !hasMessage => hasMessage = TryReadMessage(messageBuffer, out messageLength),
                 _ => false,
             };
             if (!read)
@@ -127,6 +129,29 @@ internal ref struct PlainEnvelopeScanner
         while (TryTake((byte)','));
 
         return hasId && hasTimestamp && hasMessage && TryTake((byte)'}') ? EnvelopeScan.Read : EnvelopeScan.NotPlain;
+    }
+
+    private enum EventMember
+    {
+        Other,
+        Id,
+        Timestamp,
+        Message,
+    }
+
+    // A log event's member name, compared whole with its quotes where it lies (a plain string is exactly its bytes between
+    // them); Other for any other name, and for one that is not a plain string. The names are not read as strings first:
+    // three of them a log event, that search cost more than the comparison.
+    private EventMember TakeEventMemberName()
+    {
+        SkipWhitespace();
+        var rest = _json[_at..];
+        var (member, length) = rest.StartsWith("\"id\""u8) ? (EventMember.Id, 4)
+            : rest.StartsWith("\"timestamp\""u8) ? (EventMember.Timestamp, 11)
+            : rest.StartsWith("\"message\""u8) ? (EventMember.Message, 9)
+            : (EventMember.Other, 0);
+        _at += length;
+        return member;
     }
 
     // After the events: more of the members the scan knows, the envelope's closing brace, then only whitespace.
@@ -284,6 +309,7 @@ internal ref struct PlainEnvelopeScanner
     }
 
     // What a short escape stands for, by the byte after the backslash; 0 for \u and anything else, left to the reader.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Unescape(byte escaped) => escaped < Unescaped.Length ? Unescaped[escaped] : (byte)0;
 
     // What each short escape stands for, by the byte after the backslash (below 128); 0 for those left to the reader.
@@ -384,6 +410,7 @@ internal ref struct PlainEnvelopeScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryTake(byte expected)
     {
         SkipWhitespace();
