@@ -93,6 +93,12 @@ internal sealed class LogMessageDecoder
 
     internal static bool IsPlatformLine(ReadOnlySpan<byte> message)
     {
+        // Each prefix starts with one of these letters, and an application's line seldom does: most are settled here.
+        if (message.IsEmpty || message[0] is not ((byte)'S' or (byte)'E' or (byte)'R' or (byte)'I' or (byte)'T'))
+        {
+            return false;
+        }
+
         foreach (var prefix in PlatformPrefixes)
         {
             if (message.StartsWith(prefix))
