@@ -31,6 +31,9 @@ internal static class GzipInflater
     // JSON envelopes usually compress 5 to 10 times; start near the final size to save regrowth.
     private const int ExpectedRatio = 8;
 
+    // The trailer's ISIZE is believed up to this ratio: JSON that compresses further is rarer than a forged trailer.
+    private const int MaxTrustedRatio = 64;
+
     /// <summary>
     /// Inflates <paramref name="gzip"/>. On <see cref="InflateStatus.Inflated"/>, <paramref name="output"/>
     /// holds the bytes (at most <paramref name="limit"/>); the caller disposes it. Otherwise it is empty.
@@ -39,7 +42,7 @@ internal static class GzipInflater
     {
         output = default;
         var ceiling = (long)limit + 1;
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((long)gzip.Length * ExpectedRatio, MinInitialCapacity), ceiling));
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(InitialCapacity(gzip.Span), ceiling));
         var length = 0;
         try
         {
@@ -91,6 +94,20 @@ internal static class GzipInflater
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    // Room for what the trailer says the data inflates to and one byte more (reading stops at a read that finds no more),
+    // so a one-member record (CloudWatch's) is inflated without regrowth; else a guess from the compressed length.
+    private static long InitialCapacity(ReadOnlySpan<byte> gzip)
+    {
+        var guess = Math.Max((long)gzip.Length * ExpectedRatio, MinInitialCapacity);
+        if (gzip.Length < MinMemberLength)
+        {
+            return guess;
+        }
+
+        var size = BinaryPrimitives.ReadUInt32LittleEndian(gzip[^4..]) + 1L;
+        return size > guess && size <= (long)gzip.Length * MaxTrustedRatio ? size : guess;
     }
 
     private static byte[] Grow(byte[] buffer, int length, long ceiling)
