@@ -298,13 +298,17 @@ public sealed class StreamingQuery : IDisposable
     // The batch is done with: its decoded results and the memory its records' data is in go back for later batches.
     private void Release(PreparedBatch? prepared)
     {
+        ReturnDecoded(prepared);
+        prepared?.Input.Buffers?.Dispose();
+    }
+
+    private void ReturnDecoded(PreparedBatch? prepared)
+    {
         if (prepared?.Decoded is { } decoded)
         {
             prepared.Decoded = null;
             _decoder.Return(decoded);
         }
-
-        prepared?.Input.Buffers?.Dispose();
     }
 
     // True when a batch at this time would move the watermark far enough to emit an open window.
@@ -463,8 +467,9 @@ public sealed class StreamingQuery : IDisposable
             }
 
             // The files hold all that writing needs of the trades: the decoded batch goes back now, for the batch after next,
-            // instead of once this one is committed (one decoded batch less in memory).
-            Release(prepared);
+            // instead of once this one is committed (one decoded batch less in memory). The records stay: the raw backup
+            // and the report still read them.
+            ReturnDecoded(prepared);
         }
 
         computed.EncodeMs = Lap(phase);
