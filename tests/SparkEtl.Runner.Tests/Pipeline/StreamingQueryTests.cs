@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
 using SparkEtl.Core.Configuration;
+using SparkEtl.Runner.Backup;
 using SparkEtl.Runner.Pipeline;
 using SparkEtl.Runner.Sources;
 using SparkEtl.TestSupport;
@@ -70,12 +75,56 @@ public class StreamingQueryTests
         Assert.InRange(made, 1, 2);
     }
 
+    [Fact]
+    public async Task WhileABatchWaitsToBeWritten_TheNextBatchesAreRead_AndItsRawBackupStillHoldsItsOwnRecords()
+    {
+        // A capture file read into reused memory: a batch's records must stay its own until it is written, though its
+        // decoded trades go back early and later batches are read meanwhile.
+        using var folder = new TempDirectory();
+        var lines = Enumerable.Range(0, 1_200).Select(CaptureLine).ToList();
+        var input = folder.Combine("capture.jsonl");
+        await File.WriteAllLinesAsync(input, lines);
+        var probe = new RecordingProbe { DelayAt = "after-offsets" };
+
+        var summary = await RunAsync(folder, probe, new Listener([]), settings: new()
+        {
+            ["source"] = $"file:{input}", ["batch.maxRecordsPerShard"] = "50", ["trigger"] = "available-now", ["backup.enabled"] = "true",
+        });
+
+        Assert.True(summary.Batches >= 20, $"{summary.Batches} batches");
+        var backedUp = new List<string>();
+        foreach (var part in Directory.EnumerateFiles(folder.Combine("warehouse", "raw_backup"), "*.jsonl.gz", SearchOption.AllDirectories))
+        {
+            using var reader = new StreamReader(new GZipStream(File.OpenRead(part), CompressionMode.Decompress));
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                backedUp.Add(SequenceAndData(line));
+            }
+        }
+
+        Assert.Equal(lines.Select(SequenceAndData).Order(StringComparer.Ordinal), backedUp.Order(StringComparer.Ordinal));
+    }
+
+    private static string CaptureLine(int i)
+    {
+        var ticker = string.Create(CultureInfo.InvariantCulture, $"{{\"TICKER_SYMBOL\":\"S{i % 13}\",\"SECTOR\":\"TECHNOLOGY\",\"CHANGE\":0.5,\"PRICE\":{10 + (i % 90)}.25}}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ShardId\":\"shardId-000000000000\",\"SequenceNumber\":\"{49_000_000_000L + i}\",\"ApproximateArrivalTimestamp\":{1_710_513_000 + (i / 10)}.5,\"PartitionKey\":\"k{i % 7}\",\"Data\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes(ticker))}\"}}");
+    }
+
+    private static string SequenceAndData(string line)
+    {
+        using var record = JsonDocument.Parse(line);
+        return record.RootElement.GetProperty("SequenceNumber").GetString() + " " + record.RootElement.GetProperty("Data").GetString();
+    }
+
     // The demo source: 3,000 records over three shards, at most 100 records per shard in a batch (ten or more batches).
-    private static async Task<RunSummary> RunAsync(TempDirectory folder, ICommitProbe probe, IProgressListener listener, Action<StreamingQuery>? after = null)
+    private static async Task<RunSummary> RunAsync(
+        TempDirectory folder, ICommitProbe probe, IProgressListener listener, Action<StreamingQuery>? after = null, Dictionary<string, string>? settings = null)
     {
         var layers = new SettingsLayers();
         layers.Set("warehouse", folder.Combine("warehouse"), "test");
-        foreach (var (path, value) in new Dictionary<string, string>
+        foreach (var (path, value) in settings ?? new Dictionary<string, string>
         {
             ["source"] = "demo", ["demo.records"] = "3000", ["demo.shards"] = "3", ["demo.shape"] = "raw", ["demo.ratePerSecond"] = "5",
             ["batch.maxRecordsPerShard"] = "100", ["trigger"] = "available-now",
@@ -84,12 +133,13 @@ public class StreamingQueryTests
             layers.Set(path, value, "test");
         }
 
-        var settings = EtlSettingsBinder.Bind(layers);
-        var warehouse = new LocalObjectStore(settings.Warehouse);
-        await using var source = await RecordSources.OpenAsync(settings, CancellationToken.None);
-        using var catalog = TableCatalogs.Open(settings, warehouse);
+        var bound = EtlSettingsBinder.Bind(layers);
+        var warehouse = new LocalObjectStore(bound.Warehouse);
+        await using var source = await RecordSources.OpenAsync(bound, CancellationToken.None);
+        using var catalog = TableCatalogs.Open(bound, warehouse);
+        var backup = bound.Backup.Enabled ? new RawRecordBackup(warehouse, bound.Backup.Prefix) : null;
         using var query = new StreamingQuery(
-            settings, source, warehouse, new CheckpointLog(new LocalObjectStore(settings.CheckpointLocation)), catalog, backup: null, listener, probe);
+            bound, source, warehouse, new CheckpointLog(new LocalObjectStore(bound.CheckpointLocation)), catalog, backup, listener, probe);
         var summary = await query.RunAsync(CancellationToken.None, CancellationToken.None);
         after?.Invoke(query);
         return summary;
