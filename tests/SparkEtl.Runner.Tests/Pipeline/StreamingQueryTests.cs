@@ -63,10 +63,10 @@ public class StreamingQueryTests
     [Fact]
     public async Task WhileABatchIsWritten_ItsDecodedTradesAreAlreadyBack_SoTwoDecodedBatchesServeTheWholeRun()
     {
-        // Writing is slowed so that batch N-1 is still being written when N+1 is decoded: N's decoded trades are in use
-        // then, and N-1's must be back already (its files were built from them when it was computed).
+        // Writing N-1 waits until N+1 has been read (and is decoded): N's decoded trades are in use then, and N-1's must
+        // be back already (its files were built from them when it was computed).
         using var folder = new TempDirectory();
-        var probe = new RecordingProbe { DelayAt = "after-files" };
+        var probe = new RecordingProbe { HoldAt = "after-files" };
         int made = 0;
 
         var summary = await RunAsync(folder, probe, new Listener([]), query => made = query.DecodedBatchesMade);
@@ -84,7 +84,7 @@ public class StreamingQueryTests
         var lines = Enumerable.Range(0, 1_200).Select(CaptureLine).ToList();
         var input = folder.Combine("capture.jsonl");
         await File.WriteAllLinesAsync(input, lines);
-        var probe = new RecordingProbe { DelayAt = "after-offsets" };
+        var probe = new RecordingProbe { HoldAt = "after-offsets" };
 
         var summary = await RunAsync(folder, probe, new Listener([]), settings: new()
         {
@@ -135,7 +135,12 @@ public class StreamingQueryTests
 
         var bound = EtlSettingsBinder.Bind(layers);
         var warehouse = new LocalObjectStore(bound.Warehouse);
-        await using var source = await RecordSources.OpenAsync(bound, CancellationToken.None);
+        await using var source = new CountingSource(await RecordSources.OpenAsync(bound, CancellationToken.None));
+        if (probe is RecordingProbe recording)
+        {
+            recording.Reads = source;
+        }
+
         using var catalog = TableCatalogs.Open(bound, warehouse);
         var backup = bound.Backup.Enabled ? new RawRecordBackup(warehouse, bound.Backup.Prefix) : null;
         using var query = new StreamingQuery(
@@ -151,8 +156,13 @@ public class StreamingQueryTests
 
         public (string Point, long Batch)? FailAt { get; init; }
 
-        /// <summary>A point where every batch waits a while.</summary>
-        public string? DelayAt { get; init; }
+        /// <summary>
+        /// A point where batch N waits until the source has read N+2 (or reached its end): the engine reads N+2 while N+1
+        /// is computed, so whatever N still holds then must not be what later batches reuse.
+        /// </summary>
+        public string? HoldAt { get; init; }
+
+        public CountingSource? Reads { get; set; }
 
         public List<(string Point, long Batch)> Steps
         {
@@ -177,15 +187,43 @@ public class StreamingQueryTests
                 throw new IOException($"disk full at {point} of batch {batchId}");
             }
 
-            if (point == DelayAt)
+            if (point == HoldAt && Reads is { } reads)
             {
-                Thread.Sleep(60);
+                // Batch N is the source's read N+1 (from one); a run that ends earlier has nothing more to wait for.
+                SpinWait.SpinUntil(() => reads.Batches >= batchId + 3 || reads.Ended, TimeSpan.FromSeconds(30));
             }
         }
 
         public void Publishing(string key)
         {
         }
+    }
+
+    /// <summary>A source that counts the batches read through it and notes when one ends the input.</summary>
+    private sealed class CountingSource(IRecordSource inner) : IRecordSource
+    {
+        private int _batches;
+        private volatile bool _ended;
+
+        public int Batches => Volatile.Read(ref _batches);
+
+        public bool Ended => _ended;
+
+        public string Description => inner.Description;
+
+        public async ValueTask<SourceBatch> ReadBatchAsync(SourceOffset? after, BatchSettings limits, CancellationToken cancellationToken)
+        {
+            var batch = await inner.ReadBatchAsync(after, limits, cancellationToken);
+            _ended |= batch.EndOfInput;
+            Interlocked.Increment(ref _batches);
+            return batch;
+        }
+
+        public ValueTask<SourceBatch> ReadRangeAsync(
+            SourceOffset? after, SourceOffset through, IReadOnlyDictionary<string, string>? assigned, CancellationToken cancellationToken) =>
+            inner.ReadRangeAsync(after, through, assigned, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class Listener(List<long> reports) : IProgressListener
