@@ -85,17 +85,16 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     public void AddRange(TradeBuffer other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (_count > _trades.Length - other._count)
-        {
-            Grow((long)_count + other._count);
-        }
-
         if (!other._holdsOwnIdBytes && !other._holdsOtherIdBytes)
         {
             // Nothing refers to the other buffer's slabs: the trades are copied as they are, in one move.
-            other.Span.CopyTo(_trades.AsSpan(_count));
-            _count += other._count;
+            AppendAll(other);
             return;
+        }
+
+        if (_count > _trades.Length - other._count)
+        {
+            Grow((long)_count + other._count);
         }
 
         foreach (ref readonly var trade in other.Span)
@@ -132,13 +131,7 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
             return;
         }
 
-        if (_count > _trades.Length - other._count)
-        {
-            Grow((long)_count + other._count);
-        }
-
-        other.Span.CopyTo(_trades.AsSpan(_count));
-        _count += other._count;
+        AppendAll(other);
         if (other._holdsOwnIdBytes)
         {
             TakeSlabs(other);
@@ -208,6 +201,18 @@ public sealed class TradeBuffer : IReadOnlyList<Trade>, IRowSpan<Trade>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Other's trades as they are, in one move.
+    private void AppendAll(TradeBuffer other)
+    {
+        if (_count > _trades.Length - other._count)
+        {
+            Grow((long)_count + other._count);
+        }
+
+        other.Span.CopyTo(_trades.AsSpan(_count));
+        _count += other._count;
+    }
 
     private void Append(in Trade trade)
     {

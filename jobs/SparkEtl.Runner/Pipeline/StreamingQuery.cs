@@ -102,14 +102,14 @@ public sealed class StreamingQuery : IDisposable
     /// <summary>The tables this query writes, in the order reports list them.</summary>
     public IReadOnlyList<TableDefinition> Tables => [SparkEtlTables.Trades, _ohlc, SparkEtlTables.Errors];
 
+    /// <summary>How many decoded batches the run has needed at once (they are reused).</summary>
+    internal int DecodedBatchesMade => _decoder.BatchesMade;
+
     /// <summary>
     /// Runs batches until the trigger says stop, the source ends, or <paramref name="stop"/> is signalled
     /// (the batch in flight then finishes and commits first). <paramref name="abort"/> stops at once;
     /// the batch in flight is left uncommitted and is replayed by the next run.
     /// </summary>
-    /// <summary>How many decoded batches the run has needed at once (they are reused).</summary>
-    internal int DecodedBatchesMade => _decoder.BatchesMade;
-
     public async Task<RunSummary> RunAsync(CancellationToken stop, CancellationToken abort)
     {
         var summary = new RunSummary(Tables.Select(t => t.Name));
