@@ -325,6 +325,25 @@ public sealed class ParquetFileWriterReadBackTests : IDisposable
         Assert.Equal($"2/0/1, 0/8/{symbol.DataPages.Count()}", EncodingStats(symbol));
     }
 
+    [Fact]
+    public async Task RepeatedStringInstances_InPlainPages_ReadBackInRowOrder()
+    {
+        // A value that is the very string of an earlier one is stored once and its entry shared: PLAIN pages must still
+        // hold every row's value in order, runs of new values and repeats mixed, across page boundaries.
+        var schema = new ParquetSchema("notes", [new ParquetColumn("note", ParquetColumnType.String, Nullable: true)]);
+        string[] repeated = ["alpha", "β-beta", string.Empty];
+        var rows = Enumerable.Range(0, 5000)
+            .Select(i => new object?[] { i % 5 == 0 ? $"fresh-{i}" : i % 7 == 0 ? null : repeated[i % 3] })
+            .ToList();
+        var path = _temp.Combine("notes.parquet");
+
+        ParquetReadBack.WriteFile(path, schema, rows, new ParquetWriterOptions { DictionaryEnabled = false, PageTargetBytes = 2048 });
+
+        await ParquetReadBack.AssertBothReadersReturnAsync(path, schema, rows);
+        var layout = ParquetFileLayout.Read(File.ReadAllBytes(path));
+        Assert.True(layout.RowGroups[0][0].DataPages.Count() > 5);
+    }
+
     [Theory]
     [InlineData(ParquetCompression.None, "UNCOMPRESSED")]
     [InlineData(ParquetCompression.Snappy, "SNAPPY")]

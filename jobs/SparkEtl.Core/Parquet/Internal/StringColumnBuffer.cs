@@ -3,16 +3,18 @@ using System.Buffers.Binary;
 namespace SparkEtl.Core.Parquet.Internal;
 
 /// <summary>
-/// Buffered values of a BYTE_ARRAY (STRING) column, UTF-8 encoded straight into one growing buffer that is
-/// already in PLAIN layout (4-byte little-endian length, then the bytes), with each value's start offset.
-/// Ordered by unsigned byte-wise comparison, the order of the STRING logical type.
+/// Buffered values of a BYTE_ARRAY (STRING) column, UTF-8 encoded straight into one growing buffer in PLAIN layout
+/// (4-byte little-endian length, then the bytes), with where each value's entry starts. A value that is the very string
+/// of an earlier one is not stored again: its entry is the earlier one's, so the buffer holds the PLAIN values only
+/// where no value repeats, and a PLAIN page is written from it run by run. Ordered by unsigned byte-wise comparison, the
+/// order of the STRING logical type.
 /// </summary>
 internal sealed class StringColumnBuffer : ColumnBuffer
 {
-    // Interned values (symbols, sectors, shard ids, log groups) come as the same string instance row after row: a small
-    // cache by instance finds the earlier value, whose bytes are copied instead of encoded again and whose dictionary
-    // entry is taken instead of hashing the bytes again. Only a cache: equal strings that are other instances are
-    // found by their bytes, so the file is the same either way.
+    // Interned values (symbols, sectors, shard ids, log groups, a record's sequence number) come as the same string
+    // instance row after row: a small cache by instance finds the earlier value, whose entry is taken instead of encoding
+    // and storing the bytes again, and whose dictionary entry instead of hashing them again. Only a cache: equal strings
+    // that are other instances are found by their bytes, so the file is the same either way.
     private const int RecentSlots = 256;
 
     // A column whose values are new strings row after row (sequence numbers) gains nothing from the cache, and taking an
@@ -30,7 +32,12 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     private const int DictionarySampleMaxEntries = DictionarySampleValues * 9 / 10;
 
     private readonly PooledByteBuffer _plain = new(64 * 1024);
+
+    // For each value, where its entry (length, then bytes) starts in _plain; an earlier value's when it is that string.
     private readonly PooledValueBuffer<int> _offsets = new();
+
+    // The PLAIN size of all the values, repeats included.
+    private long _plainValueBytes;
 
     // For each value, the index of an earlier value known to be equal to it, or its own index.
     private readonly PooledValueBuffer<int> _sameAs = new();
@@ -52,7 +59,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
     {
     }
 
-    public override long PlainValueBytes => _plain.Length;
+    public override long PlainValueBytes => _plainValueBytes;
 
     public override PhysicalType PhysicalType => PhysicalType.ByteArray;
 
@@ -77,13 +84,10 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         {
             _recentHits++;
             var earlier = _recentIndex[slot];
-            var from = _offsets[earlier];
-            var size = End(earlier) - from;
-            var copy = _plain.GetSpan(size);
-            _plain.WrittenSpan.Slice(from, size).CopyTo(copy);
-            _plain.Advance(size);
-            _offsets.Add(_plain.Length - size);
+            var size = PlainSize(earlier);
+            _offsets.Add(_offsets[earlier]);
             _sameAs.Add(_sameAs[earlier]);
+            _plainValueBytes += size;
             CountValue();
             return size;
         }
@@ -109,6 +113,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         BinaryPrimitives.WriteInt32LittleEndian(span, length);
         _plain.Advance(sizeof(int) + length);
         _offsets.Add(start);
+        _plainValueBytes += sizeof(int) + length;
         CountValue();
         return sizeof(int) + length;
     }
@@ -123,21 +128,30 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         _plain.Advance(sizeof(int) + utf8.Length);
         _sameAs.Add(_offsets.Count);
         _offsets.Add(start);
+        _plainValueBytes += sizeof(int) + utf8.Length;
         CountValue();
         return sizeof(int) + utf8.Length;
     }
 
-    public override int PlainSize(int valueIndex) => End(valueIndex) - _offsets[valueIndex];
+    public override int PlainSize(int valueIndex) => sizeof(int) + ValueLength(_offsets[valueIndex]);
 
+    // Entries that lie one after another in _plain (values that are no repeat) are copied as one run.
     public override void WritePlain(int first, int count, PooledByteBuffer destination)
     {
-        if (count == 0)
+        var plain = _plain.WrittenSpan;
+        var offsets = _offsets.Span.Slice(first, count);
+        var i = 0;
+        while (i < offsets.Length)
         {
-            return;
-        }
+            var start = offsets[i];
+            var end = start + sizeof(int) + ValueLength(start);
+            for (i++; i < offsets.Length && offsets[i] == end; i++)
+            {
+                end += sizeof(int) + ValueLength(end);
+            }
 
-        var start = _offsets[first];
-        destination.Write(_plain.WrittenSpan[start..End(first + count - 1)]);
+            destination.Write(plain[start..end]);
+        }
     }
 
     public override bool TryBuildDictionary(
@@ -166,18 +180,17 @@ internal sealed class StringColumnBuffer : ColumnBuffer
             }
 
             var start = offsets[i];
-            var end = i + 1 < offsets.Length ? offsets[i + 1] : plain.Length;
-            var bytes = plain[(start + sizeof(int))..end];
+            var bytes = plain.Slice(start + sizeof(int), ValueLength(start));
             if (!dictionary.TryGetIndex(plain, bytes, out var index))
             {
-                if (dictionaryPage.Length + (end - start) > maxDictionaryBytes)
+                if (dictionaryPage.Length + sizeof(int) + bytes.Length > maxDictionaryBytes)
                 {
                     entryCount = 0;
                     return false;
                 }
 
                 index = dictionary.Add(plain, start + sizeof(int), bytes.Length);
-                dictionaryPage.Write(plain[start..end]);
+                dictionaryPage.Write(plain.Slice(start, sizeof(int) + bytes.Length));
                 _entryFirstValue.Add(i);
             }
 
@@ -246,6 +259,7 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         base.Clear();
         _plain.Clear();
         _offsets.Clear();
+        _plainValueBytes = 0;
         _sameAs.Clear();
         Array.Clear(_recent);
         _recentHits = 0;
@@ -296,7 +310,12 @@ internal sealed class StringColumnBuffer : ColumnBuffer
         }
     }
 
-    private ReadOnlySpan<byte> Value(int valueIndex) => _plain.WrittenSpan[(_offsets[valueIndex] + sizeof(int))..End(valueIndex)];
+    private ReadOnlySpan<byte> Value(int valueIndex)
+    {
+        var start = _offsets[valueIndex];
+        return _plain.WrittenSpan.Slice(start + sizeof(int), ValueLength(start));
+    }
 
-    private int End(int valueIndex) => valueIndex + 1 < _offsets.Count ? _offsets[valueIndex + 1] : _plain.Length;
+    // The length an entry starts with.
+    private int ValueLength(int entryStart) => BinaryPrimitives.ReadInt32LittleEndian(_plain.WrittenSpan[entryStart..]);
 }
