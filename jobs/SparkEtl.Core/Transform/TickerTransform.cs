@@ -170,18 +170,35 @@ public sealed class TickerTransform
     /// reaches the sink with the id as bytes (<see cref="ITransformSink.Accept(in Trade, ReadOnlySpan{byte})"/>), so none
     /// is made a string; an error gets it as a string.
     /// </summary>
-    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
     internal TickerOutcome TryTransform(ReadOnlySpan<byte> json, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink, ReadOnlySpan<byte> rawData)
     {
         var fields = default(TickerFields);
-        if (!TickerFieldReader.TryRead(json, ref fields) || !System.Text.Unicode.Utf8.IsValid(json))
-        {
-            return TickerOutcome.NotAnObject;
-        }
+        return TickerFieldReader.TryRead(json, ref fields) && System.Text.Unicode.Utf8.IsValid(json)
+            ? Emit(json, fields, source, logEventId, sink, rawData, tradesOnly: false)
+            : TickerOutcome.NotAnObject;
+    }
 
-        // Validation starts only once the whole object has been read: a candidate that turns out not to be
-        // a complete object must leave no trace on the sink. A symbol or sector whose bytes an earlier trade had
-        // was valid then, and reads the same now.
+    /// <summary>
+    /// The trade of a ticker object still escaped inside a CloudWatch log message (every quote written <c>\"</c>, see
+    /// <see cref="EscapedQuotes"/>), which the caller knows is valid UTF-8: <see cref="TickerOutcome.Emitted"/> with
+    /// exactly the trade <see cref="TryTransform(ReadOnlySpan{byte}, in TickerSource, ReadOnlySpan{byte}, ITransformSink, ReadOnlySpan{byte})"/>
+    /// gives for the object unescaped; <see cref="TickerOutcome.Declined"/>, with nothing emitted, when it is anything
+    /// but a flat, plain object that makes a trade. The message is then unescaped only for the few that need it.
+    /// </summary>
+    internal TickerOutcome TryTransformEscaped(ReadOnlySpan<byte> escapedJson, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink)
+    {
+        var fields = default(TickerFields);
+        return TickerFieldReader.TryReadFlat<EscapedQuotes>(escapedJson, ref fields)
+            ? Emit(escapedJson, fields, source, logEventId, sink, rawData: default, tradesOnly: true)
+            : TickerOutcome.Declined;
+    }
+
+    // Validation starts only once the whole object has been read: a candidate that turns out not to be a complete object
+    // must leave no trace on the sink. A symbol or sector whose bytes an earlier trade had was valid then, and reads the
+    // same now. With tradesOnly, an object that would fail is declined instead.
+    [SkipLocalsInit] // its stackalloc buffers are read only where written: not zeroed for every record
+    private TickerOutcome Emit(ReadOnlySpan<byte> json, in TickerFields fields, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink, ReadOnlySpan<byte> rawData, bool tradesOnly)
+    {
         Span<byte> symbolBytes = stackalloc byte[TickerSymbol.MaxLength * 6];
         Span<char> sectorChars = stackalloc char[MaxSectorLength];
         var symbolLength = 0;
@@ -194,6 +211,11 @@ public sealed class TickerTransform
         var knownSector = _recentSectors.TryGet(fields.Sector, json, out var sector);
         problem ??= knownSector ? null : ReadSector(json, fields.Sector, sectorChars, out sectorLength);
         problem ??= ReadEventTime(json, fields.EventTime, source, out eventTimeMs);
+        if (tradesOnly && (problem is not null || !EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs)))
+        {
+            return TickerOutcome.Declined;
+        }
+
         if (problem is not null)
         {
             sink.Fail(WithLogEventId(source, logEventId).Error(ErrorType.ValidationFailed, problem, rawData));

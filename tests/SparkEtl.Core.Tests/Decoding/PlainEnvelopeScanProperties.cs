@@ -27,6 +27,16 @@ public class PlainEnvelopeScanProperties
         CloudWatchJson(Payloads.NodeLine(Payloads.Ticker("FUT", 1, 253_402_214_400_000)), "not a ticker\u0001"),
         Payloads.DataEnvelopeJson(Payloads.Events(Payloads.Ticker("AB")), order: ["logEvents", "owner", "logGroup", "messageType"]),
         Payloads.ControlEnvelopeJson(),
+
+        // Messages whose escapes are all \" \t \n \r, read where they stand: a price that fails, a brace in the prose
+        // before the object, whitespace around and inside it (escaped inside: left to the unescaped text), an object that
+        // is not the message's end.
+        CloudWatchJson(
+            Payloads.PythonLine(Payloads.Ticker("NEG", -1)),
+            "{count} apples\t{\"TICKER_SYMBOL\":\"Q\",\"PRICE\":2}\r\n ",
+            "{ \"TICKER_SYMBOL\" : \"S\" , \"PRICE\" : 3 }\t",
+            "{\n\"TICKER_SYMBOL\":\"N\",\"PRICE\":4}",
+            "{\"TICKER_SYMBOL\":\"T\",\"PRICE\":5} trailing"),
         """ { "messageType" : "DATA_MESSAGE" , "logGroup" : "/aws/lambda/x" , "subscriptionFilters" : [ ] , "logEvents" : [ { "id" : "1" , "timestamp" : -0 , "message" : "{\"TICKER_SYMBOL\":\"A\",\"PRICE\":1}" } ] } """,
     ];
 
@@ -50,7 +60,7 @@ public class PlainEnvelopeScanProperties
             Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
             EnvelopeScan step;
             var events = 0;
-            while ((step = scanner.ReadEvent(new byte[json.Length], out _, out _, out _)) == EnvelopeScan.Read)
+            while ((step = scanner.ReadEvent(out _, out _, out _, out _)) == EnvelopeScan.Read)
             {
                 events++;
             }
@@ -64,9 +74,9 @@ public class PlainEnvelopeScanProperties
     [Fact]
     public void AShortEscapeOrAWideCharacterAtEveryPlaceOfABlock_IsUnescapedByTheScan()
     {
-        // The scan takes a message sixteen bytes at a time while enough follows, then eight, up to each byte that needs a
-        // look: put each kind of such byte (and multi-byte UTF-8, which must not be mistaken for one), alone and next to
-        // another, at every offset of two blocks and of the words after them, and after it.
+        // The scan takes a message sixteen bytes at a time while enough follows, then one at a time, and an escape may
+        // straddle two blocks: put each kind of byte that needs a look (and multi-byte UTF-8, which must not be mistaken
+        // for one), alone and next to another, at every offset of two blocks and of the bytes after them, and after it.
         string[] inserts = ["\"", "\\", "/", "\t", "\n", "\r", "\b", "\f", "\u00e9", "\u20ac", "\U0001F600", "\u00ff\u0080", "\"\"", "\\\"", "\\\\\\", "\n\"/"];
         foreach (var insert in inserts)
         {
@@ -83,12 +93,13 @@ public class PlainEnvelopeScanProperties
                 Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
                 foreach (var message in messages)
                 {
-                    var buffer = new byte[json.Length];
-                    Assert.Equal(EnvelopeScan.Read, scanner.ReadEvent(buffer, out _, out _, out var length));
-                    Assert.Equal(Encoding.UTF8.GetBytes(message), buffer[..length]);
+                    Assert.Equal(EnvelopeScan.Read, scanner.ReadEvent(out _, out _, out var escaped, out var escapes));
+                    var text = new byte[escaped.Length];
+                    Assert.Equal(Encoding.UTF8.GetBytes(message), text[..PlainEnvelopeScanner.Unescape(escaped, text)]);
+                    Assert.Equal(EscapesOf(message), escapes);
                 }
 
-                Assert.Equal(EnvelopeScan.End, scanner.ReadEvent(new byte[json.Length], out _, out _, out _));
+                Assert.Equal(EnvelopeScan.End, scanner.ReadEvent(out _, out _, out _, out _));
                 Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
             }
         }
@@ -107,7 +118,7 @@ public class PlainEnvelopeScanProperties
                 var scanner = new PlainEnvelopeScanner(json);
                 Assert.Equal(EnvelopeScan.Read, scanner.ReadHeader(out _));
 
-                Assert.Equal(EnvelopeScan.NotPlain, scanner.ReadEvent(new byte[json.Length], out _, out _, out _));
+                Assert.Equal(EnvelopeScan.NotPlain, scanner.ReadEvent(out _, out _, out _, out _));
                 Assert.Equal(Decode(json, scan: false), Decode(json, scan: true));
             }
         }
@@ -127,7 +138,7 @@ public class PlainEnvelopeScanProperties
         var step = scanner.ReadHeader(out _);
         while (step == EnvelopeScan.Read)
         {
-            step = scanner.ReadEvent(new byte[json.Length], out _, out _, out _);
+            step = scanner.ReadEvent(out _, out _, out _, out _);
         }
 
         var events = text.Contains("logEvents\":[]", StringComparison.Ordinal) && !text.Contains("\"id\"", StringComparison.Ordinal);
@@ -154,6 +165,11 @@ public class PlainEnvelopeScanProperties
         < ' ' => $"\\u{(int)c:x4}",
         _ => c.ToString(),
     }));
+
+    private static MessageEscapes EscapesOf(string message) =>
+        message.IndexOfAny(['\\', '\b', '\f']) >= 0 ? MessageEscapes.Short
+        : message.IndexOfAny(['"', '\t', '\n', '\r']) >= 0 ? MessageEscapes.QuotesAndWhitespace
+        : MessageEscapes.None;
 
     private static List<string> Decode(byte[] json, bool scan)
     {

@@ -89,15 +89,22 @@ internal sealed class CloudWatchEnvelopeDecoder
         }
 
         context = context with { LogGroup = _logGroups.InternUtf8(logGroup) };
-        var messages = _scratch.Get(json.Length);
         var count = 0;
         EnvelopeScan step;
-        while ((step = scanner.ReadEvent(messages, out var id, out var timestamp, out var length)) == EnvelopeScan.Read)
+        while ((step = scanner.ReadEvent(out var id, out var timestamp, out var message, out var escapes)) == EnvelopeScan.Read)
         {
-            var message = messages[..length];
             // As the reader does: an empty id is the empty string (no allocation); any other travels as bytes.
             var source = new TickerSource(context.Position with { EventIndex = count }, context.ArrivalMs, context.LogGroup, id.IsEmpty ? string.Empty : null, timestamp);
-            _messages.Decode(message, source, id, _results);
+            if (escapes == MessageEscapes.None)
+            {
+                _messages.Decode(message, source, id, _results);
+            }
+            else if (escapes == MessageEscapes.Short || !_messages.TryDecodeEscaped(message, source, id, _results))
+            {
+                var text = _scratch.Get(message.Length);
+                _messages.Decode(text[..PlainEnvelopeScanner.Unescape(message, text)], source, id, _results);
+            }
+
             count = checked(count + 1);
         }
 

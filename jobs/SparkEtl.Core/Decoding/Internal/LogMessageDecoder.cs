@@ -91,6 +91,50 @@ internal sealed class LogMessageDecoder
             message));
     }
 
+    /// <summary>
+    /// <see cref="Decode"/> for a message as it stands in an envelope that is valid UTF-8, still escaped, whose escapes are
+    /// all <c>\" \t \n \r</c> (<see cref="MessageEscapes.QuotesAndWhitespace"/>): true when it made the one call on
+    /// <paramref name="sink"/> that <see cref="Decode"/> makes for the message unescaped, a platform-line drop or the trade
+    /// of the first candidate read where it stands; false, with nothing emitted, when the message must be unescaped first.
+    /// </summary>
+    /// <remarks>
+    /// Those escapes stand for <c>"</c> and whitespace only, and every backslash starts one: the platform prefixes, the
+    /// braces and a trailing <c>}</c> lie at the same places in both forms, and the escaped whitespace trims as whitespace.
+    /// </remarks>
+    public bool TryDecodeEscaped(ReadOnlySpan<byte> escaped, in TickerSource source, ReadOnlySpan<byte> logEventId, ITransformSink sink)
+    {
+        if (IsPlatformLine(escaped))
+        {
+            sink.Drop(DropReason.PlatformLogLine);
+            return true;
+        }
+
+        var end = EscapedWhitespace.TrimEnd(escaped);
+        if (end == 0 || escaped[end - 1] != '}')
+        {
+            return false;
+        }
+
+        for (var from = 0; from < end;)
+        {
+            var offset = escaped[from..end].IndexOf((byte)'{');
+            if (offset < 0)
+            {
+                return false;
+            }
+
+            var start = from + offset;
+            if (EscapedWhitespace.OpensObject(escaped[(start + 1)..end]))
+            {
+                return _transform.TryTransformEscaped(escaped[start..end], source, logEventId, sink) == TickerOutcome.Emitted;
+            }
+
+            from = start + 1;
+        }
+
+        return false;
+    }
+
     internal static bool IsPlatformLine(ReadOnlySpan<byte> message)
     {
         // Each prefix starts with one of these letters, and an application's line seldom does: most are settled here.

@@ -79,15 +79,16 @@ internal ref struct PlainEnvelopeScanner
     }
 
     /// <summary>
-    /// Reads the next log event: <see cref="EnvelopeScan.Read"/> with its fields, the message unescaped into the first
-    /// <paramref name="messageLength"/> bytes of <paramref name="messageBuffer"/> (at least as long as the envelope),
-    /// <see cref="EnvelopeScan.End"/> once the envelope has been read to its end, or <see cref="EnvelopeScan.NotPlain"/>.
+    /// Reads the next log event: <see cref="EnvelopeScan.Read"/> with its fields, the message as it stands in the envelope
+    /// (still escaped: <see cref="Unescape"/> gives its text) and which escapes it holds; <see cref="EnvelopeScan.End"/>
+    /// once the envelope has been read to its end, or <see cref="EnvelopeScan.NotPlain"/>.
     /// </summary>
-    public EnvelopeScan ReadEvent(Span<byte> messageBuffer, out ReadOnlySpan<byte> id, out long timestamp, out int messageLength)
+    public EnvelopeScan ReadEvent(out ReadOnlySpan<byte> id, out long timestamp, out ReadOnlySpan<byte> message, out MessageEscapes escapes)
     {
         id = default;
         timestamp = 0;
-        messageLength = -1;
+        message = default;
+        escapes = MessageEscapes.None;
         if (!_inEvents)
         {
             return EnvelopeScan.NotPlain;
@@ -118,7 +119,7 @@ internal ref struct PlainEnvelopeScanner
             {
                 EventMember.Id when !hasId => hasId = TryReadPlainString(out id),
                 EventMember.Timestamp when !hasTimestamp => hasTimestamp = TryReadWholeNumber(out timestamp),
-                EventMember.Message when !hasMessage => hasMessage = TryReadMessage(messageBuffer, out messageLength),
+                EventMember.Message when !hasMessage => hasMessage = TryReadMessage(out message, out escapes),
                 _ => false,
             };
             if (!read)
@@ -220,99 +221,161 @@ internal ref struct PlainEnvelopeScanner
     }
 
     /// <summary>
-    /// A string whose escapes, if any, are the short ones, unescaped into <paramref name="destination"/> (at least as long
-    /// as the envelope) in the same pass that finds its end. A message holds escaped JSON, a backslash every few bytes,
-    /// so rather than searching for each, the loop takes sixteen bytes at a time (<see cref="ReadMessageBlocks"/>), then
-    /// eight, up to the first that needs a look.
+    /// A string whose escapes, if any, are the short ones: <paramref name="message"/> is its content as it stands, found in
+    /// one pass that also tells which escapes it holds. A message holds escaped JSON, a backslash every few bytes, so the
+    /// pass takes sixteen bytes at a time and works on bit masks of the quotes, backslashes and control characters in them
+    /// (<see cref="EscapedBytes"/>); only the last few bytes of an envelope are taken one at a time.
     /// </summary>
-    private bool TryReadMessage(Span<byte> destination, out int length)
+    private bool TryReadMessage(out ReadOnlySpan<byte> message, out MessageEscapes escapes)
     {
-        length = 0;
+        message = default;
+        escapes = MessageEscapes.None;
         if (!TryTake((byte)'"'))
         {
             return false;
         }
 
-        var (i, written, end) = ReadMessageBlocks(destination);
-        if (end != MessageEnd.Open)
+        var json = _json;
+        var start = _at;
+        var i = start;
+
+        // Bit 0 of carry: the block's first byte is escaped (the block before ended with a backslash that starts an
+        // escape). bare and other: whether escapes of \" \t \n \r, and of \\ \/ \b \f, were met.
+        uint carry = 0, bare = 0, other = 0;
+        while (json.Length - i >= Vector128<byte>.Count)
         {
-            if (end == MessageEnd.Closed)
+            var block = Vector128.Create(json.Slice(i, Vector128<byte>.Count));
+            var quotes = Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits();
+            var backslashes = Vector128.Equals(block, Vector128.Create((byte)'\\')).ExtractMostSignificantBits();
+            var controls = Vector128.LessThan(block, Vector128.Create((byte)0x20)).ExtractMostSignificantBits();
+            var escaped = EscapedBytes(backslashes, carry);
+            var inBlock = escaped & 0xFFFF;
+            uint bareHere = 0, otherHere = 0;
+            if (inBlock != 0)
             {
-                _at = i + 1;
-                length = written;
+                bareHere = inBlock & (quotes | (Vector128.Equals(block, Vector128.Create((byte)'t')) | Vector128.Equals(block, Vector128.Create((byte)'n'))
+                    | Vector128.Equals(block, Vector128.Create((byte)'r'))).ExtractMostSignificantBits());
+                otherHere = inBlock & (backslashes | (Vector128.Equals(block, Vector128.Create((byte)'/')) | Vector128.Equals(block, Vector128.Create((byte)'b'))
+                    | Vector128.Equals(block, Vector128.Create((byte)'f'))).ExtractMostSignificantBits());
             }
 
-            return end == MessageEnd.Closed;
+            // The closing quote, or a byte the scan leaves to the reader: a control character, an escape of another kind.
+            var closing = quotes & ~escaped;
+            var stop = closing | controls | (inBlock & ~(bareHere | otherHere));
+            if (stop != 0)
+            {
+                var at = BitOperations.TrailingZeroCount(stop);
+                if ((closing & (1u << at)) == 0)
+                {
+                    return false;
+                }
+
+                var before = (1u << at) - 1;
+                return Close(start, i + at, bare | (bareHere & before), other | (otherHere & before), out message, out escapes);
+            }
+
+            bare |= bareHere;
+            other |= otherHere;
+            carry = escaped >> Vector128<byte>.Count;
+            i += Vector128<byte>.Count;
         }
 
-        var json = _json;
-        while (i < json.Length)
+        for (; i < json.Length; i++)
         {
-            // Eight bytes are copied at once (never more written than read, and the destination is as long as the
-            // envelope, so they fit); those before the first that needs a look are kept, and that one is looked at.
-            if (json.Length - i >= sizeof(ulong))
-            {
-                var word = BinaryPrimitives.ReadUInt64LittleEndian(json[i..]);
-                BinaryPrimitives.WriteUInt64LittleEndian(destination[written..], word);
-                var plain = PlainJson.PlainPrefixLength(word);
-                written += plain;
-                i += plain;
-                if (plain == sizeof(ulong))
-                {
-                    continue;
-                }
-            }
-
             var b = json[i];
-            if (b == (byte)'"')
+            if (carry != 0)
             {
-                _at = i + 1;
-                length = written;
-                return true;
+                carry = 0;
+                if (b is (byte)'"' or (byte)'t' or (byte)'n' or (byte)'r')
+                {
+                    bare = 1;
+                }
+                else if (b is (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f')
+                {
+                    other = 1;
+                }
+                else
+                {
+                    return false;
+                }
             }
-
-            if (b == (byte)'\\')
+            else if (b == (byte)'"')
             {
-                if (++i == json.Length)
-                {
-                    return false;
-                }
-
-                b = Unescape(json[i]);
-                if (b == 0)
-                {
-                    return false;
-                }
+                return Close(start, i, bare, other, out message, out escapes);
+            }
+            else if (b == (byte)'\\')
+            {
+                carry = 1;
             }
             else if (b < 0x20)
             {
                 return false;
             }
-
-            destination[written++] = b;
-            i++;
         }
 
         return false;
     }
 
-    private enum MessageEnd
+    // The message ends at its closing quote, at end: the scan goes on after it.
+    private bool Close(int start, int end, uint bare, uint other, out ReadOnlySpan<byte> message, out MessageEscapes escapes)
     {
-        /// <summary>Not known yet: the rest is read eight bytes at a time.</summary>
-        Open,
-
-        /// <summary>The closing quote is at the position returned.</summary>
-        Closed,
-
-        /// <summary>Something the scan leaves to the reader (<c>\u</c>, an unknown escape, a control character).</summary>
-        NotPlain,
+        message = _json[start..end];
+        escapes = other != 0 ? MessageEscapes.Short : bare != 0 ? MessageEscapes.QuotesAndWhitespace : MessageEscapes.None;
+        _at = end + 1;
+        return true;
     }
 
-    // What a short escape stands for, by the byte after the backslash; 0 for \u and anything else, left to the reader.
+    /// <summary>
+    /// The bytes of a block that its escapes escape (bit 16: the next block's first), from its backslashes and whether its
+    /// first byte is escaped (<paramref name="carry"/>): a backslash starts an escape unless it is escaped itself.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte Unescape(byte escaped) => escaped < Unescaped.Length ? Unescaped[escaped] : (byte)0;
+    private static uint EscapedBytes(uint backslashes, uint carry)
+    {
+        // Almost always no backslash follows one that starts an escape, and then each one does.
+        var escaped = (backslashes << 1) | carry;
+        if ((backslashes & escaped) == 0)
+        {
+            return escaped;
+        }
 
-    // What each short escape stands for, by the byte after the backslash (below 128); 0 for those left to the reader.
+        escaped = carry;
+        for (var rest = backslashes; rest != 0; rest &= rest - 1)
+        {
+            var lowest = rest & (0u - rest);
+            if ((escaped & lowest) == 0)
+            {
+                escaped |= lowest << 1;
+            }
+        }
+
+        return escaped;
+    }
+
+    /// <summary>
+    /// The text of a message <see cref="ReadEvent"/> read, unescaped into <paramref name="destination"/> (at least as long):
+    /// its length.
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> message, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var run = message.IndexOf((byte)'\\');
+            if (run < 0)
+            {
+                message.CopyTo(destination[written..]);
+                return written + message.Length;
+            }
+
+            message[..run].CopyTo(destination[written..]);
+            written += run;
+            destination[written++] = Unescaped[message[run + 1]];
+            message = message[(run + 2)..];
+        }
+    }
+
+    // What each short escape stands for, by the byte after the backslash (below 128).
     private static ReadOnlySpan<byte> Unescaped =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -320,63 +383,6 @@ internal ref struct PlainEnvelopeScanner
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
         0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0, 0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     ];
-
-    /// <summary>
-    /// The message from <c>_at</c> sixteen bytes at a time while a block and what an escape at its end may need are
-    /// there: each block is copied whole, then the bytes in it that need a look (quote, backslash, control character) are
-    /// taken in order from one bit mask, and after each escape the rest of the block is copied again one byte further
-    /// back. The position of the next byte to read, the bytes written, and whether the end was found.
-    /// </summary>
-    private readonly (int Next, int Written, MessageEnd End) ReadMessageBlocks(Span<byte> destination)
-    {
-        var json = _json;
-        var i = _at;
-        var written = 0;
-        var quote = Vector128.Create((byte)'"');
-        var backslash = Vector128.Create((byte)'\\');
-        var space = Vector128.Create((byte)0x20);
-
-        // A block is read at i, and again after an escape at most at i + 17: 16 more bytes must be there.
-        while (json.Length - i >= (2 * Vector128<byte>.Count) + 2)
-        {
-            var block = Vector128.Create(json.Slice(i, Vector128<byte>.Count));
-            var mask = (Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, space)).ExtractMostSignificantBits();
-            block.CopyTo(destination[written..]);
-            var blockEnd = i + Vector128<byte>.Count;
-
-            // The bytes from next to the block's end are in place at written (and on): each look moves both on.
-            var next = i;
-            while (mask != 0)
-            {
-                var at = i + BitOperations.TrailingZeroCount(mask);
-                written += at - next;
-                var b = json[at];
-                if (b == (byte)'"')
-                {
-                    return (at, written, MessageEnd.Closed);
-                }
-
-                var unescaped = Unescape(json[at + 1]);
-                if (b != (byte)'\\' || unescaped == 0)
-                {
-                    return (at, written, MessageEnd.NotPlain);
-                }
-
-                destination[written++] = unescaped;
-                next = at + 2;
-                mask &= uint.MaxValue << (next - i);
-                if (next < blockEnd)
-                {
-                    Vector128.Create(json.Slice(next, Vector128<byte>.Count)).CopyTo(destination[written..]);
-                }
-            }
-
-            written += Math.Max(blockEnd - next, 0);
-            i = Math.Max(blockEnd, next);
-        }
-
-        return (i, written, MessageEnd.Open);
-    }
 
     /// <summary><c>-? (0 | [1-9][0-9]*)</c> with at most 18 digits, so it fits a long; a fraction or exponent is not plain.</summary>
     private bool TryReadWholeNumber(out long value)

@@ -10,7 +10,7 @@ namespace SparkEtl.Core.Transform.Internal;
 /// </summary>
 /// <remarks>
 /// Almost every object on a stream is flat and plain: string values without escapes or control characters, numbers,
-/// <c>true</c>, <c>false</c>, <c>null</c>. Those are read by a scan of the bytes (<see cref="TryReadFlat"/>) that
+/// <c>true</c>, <c>false</c>, <c>null</c>. Those are read by a scan of the bytes (<see cref="TryReadFlat(ReadOnlySpan{byte}, ref TickerFields)"/>) that
 /// accepts nothing <see cref="Utf8JsonReader"/> would reject and captures exactly what it would. Anything else (an
 /// escape, a nested value, bad JSON) is left to <see cref="TryReadWithJsonReader"/>, which decides: the scan never
 /// says an object is bad, so the outcome and every error message are the reader's.
@@ -37,7 +37,17 @@ internal static class TickerFieldReader
     /// The scan for a flat, plain object (see the remarks). True when the whole of <paramref name="json"/> is such an
     /// object, with its fields captured; false when it is anything else, which says nothing about whether it is JSON.
     /// </summary>
-    internal static bool TryReadFlat(ReadOnlySpan<byte> json, ref TickerFields fields)
+    internal static bool TryReadFlat(ReadOnlySpan<byte> json, ref TickerFields fields) => TryReadFlat<BareQuotes>(json, ref fields);
+
+    /// <summary>
+    /// <see cref="TryReadFlat(ReadOnlySpan{byte}, ref TickerFields)"/> with its quotes found as <typeparamref name="TQuotes"/>
+    /// writes them. With <see cref="EscapedQuotes"/> it reads an object still escaped inside a JSON string (every quote
+    /// written <c>\"</c>), as a CloudWatch log message holds it: true only when the object, unescaped, reads as flat and
+    /// plain, with the same fields captured at the same values (<see cref="CapturedField.Raw"/> gives the same bytes); any
+    /// other escape in it makes it false.
+    /// </summary>
+    internal static bool TryReadFlat<TQuotes>(ReadOnlySpan<byte> json, ref TickerFields fields)
+        where TQuotes : struct, IQuoteStyle
     {
         var i = PlainJson.SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != (byte)'{')
@@ -54,20 +64,20 @@ internal static class TickerFieldReader
         while (true)
         {
             // A member: "name" : value
-            if (i >= json.Length || json[i] != (byte)'"' || !PlainJson.TryFindStringEnd(json, i, out var nameEnd))
+            if (i >= json.Length || !TQuotes.IsQuoteAt(json, i) || !TQuotes.TryFindStringEnd(json, i, out var nameEnd))
             {
                 return false;
             }
 
-            var name = json[(i + 1)..nameEnd];
-            i = PlainJson.SkipWhitespace(json, nameEnd + 1);
+            var name = json[(i + TQuotes.Width)..nameEnd];
+            i = PlainJson.SkipWhitespace(json, nameEnd + TQuotes.Width);
             if (i >= json.Length || json[i] != (byte)':')
             {
                 return false;
             }
 
             i = PlainJson.SkipWhitespace(json, i + 1);
-            if (i >= json.Length || !TryScanScalar(json, i, out var type, out var valueEnd))
+            if (i >= json.Length || !TryScanScalar<TQuotes>(json, i, out var type, out var valueEnd))
             {
                 return false;
             }
@@ -75,10 +85,12 @@ internal static class TickerFieldReader
             var field = ClassifyName(name);
             if (field != FieldName.Other)
             {
-                FieldOf(ref fields, field).Capture(type, i, type == JsonTokenType.String ? valueEnd - i - 1 : valueEnd - i);
+                // A string is captured from the last byte of its opening quote, as Raw expects.
+                var (start, length) = type == JsonTokenType.String ? (i + TQuotes.Width - 1, valueEnd - i - TQuotes.Width) : (i, valueEnd - i);
+                FieldOf(ref fields, field).Capture(type, start, length);
             }
 
-            i = PlainJson.SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + 1 : valueEnd);
+            i = PlainJson.SkipWhitespace(json, type == JsonTokenType.String ? valueEnd + TQuotes.Width : valueEnd);
             if (i >= json.Length)
             {
                 return false;
@@ -191,16 +203,20 @@ internal static class TickerFieldReader
 
     /// <summary>
     /// A plain string, a number in JSON's grammar, <c>true</c>, <c>false</c> or <c>null</c> at <paramref name="start"/>.
-    /// <paramref name="end"/> is a string's closing quote, else the index just past the value.
+    /// <paramref name="end"/> is where a string's closing quote starts, else the index just past the value.
     /// </summary>
-    private static bool TryScanScalar(ReadOnlySpan<byte> json, int start, out JsonTokenType type, out int end)
+    private static bool TryScanScalar<TQuotes>(ReadOnlySpan<byte> json, int start, out JsonTokenType type, out int end)
+        where TQuotes : struct, IQuoteStyle
     {
         end = start;
+        if (TQuotes.IsQuoteAt(json, start))
+        {
+            type = JsonTokenType.String;
+            return TQuotes.TryFindStringEnd(json, start, out end);
+        }
+
         switch (json[start])
         {
-            case (byte)'"':
-                type = JsonTokenType.String;
-                return PlainJson.TryFindStringEnd(json, start, out end);
             case (byte)'t':
                 type = JsonTokenType.True;
                 return TryScanLiteral(json, start, "true"u8, out end);
