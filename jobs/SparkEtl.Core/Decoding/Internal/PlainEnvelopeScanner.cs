@@ -250,18 +250,24 @@ internal ref struct PlainEnvelopeScanner
             var controls = Vector128.LessThan(block, Vector128.Create((byte)0x20)).ExtractMostSignificantBits();
             var escaped = EscapedBytes(backslashes, carry);
             var inBlock = escaped & 0xFFFF;
+
+            // The closing quote, or a byte the scan leaves to the reader: a control character, an escape of another kind.
+            var closing = quotes & ~escaped;
+            var stop = closing | controls;
             uint bareHere = 0, otherHere = 0;
             if (inBlock != 0)
             {
                 bareHere = inBlock & (quotes | (Vector128.Equals(block, Vector128.Create((byte)'t')) | Vector128.Equals(block, Vector128.Create((byte)'n'))
                     | Vector128.Equals(block, Vector128.Create((byte)'r'))).ExtractMostSignificantBits());
-                otherHere = inBlock & (backslashes | (Vector128.Equals(block, Vector128.Create((byte)'/')) | Vector128.Equals(block, Vector128.Create((byte)'b'))
-                    | Vector128.Equals(block, Vector128.Create((byte)'f'))).ExtractMostSignificantBits());
+                var rest = inBlock & ~bareHere;
+                if (rest != 0)
+                {
+                    otherHere = rest & (backslashes | (Vector128.Equals(block, Vector128.Create((byte)'/')) | Vector128.Equals(block, Vector128.Create((byte)'b'))
+                        | Vector128.Equals(block, Vector128.Create((byte)'f'))).ExtractMostSignificantBits());
+                    stop |= rest & ~otherHere;
+                }
             }
 
-            // The closing quote, or a byte the scan leaves to the reader: a control character, an escape of another kind.
-            var closing = quotes & ~escaped;
-            var stop = closing | controls | (inBlock & ~(bareHere | otherHere));
             if (stop != 0)
             {
                 var at = BitOperations.TrailingZeroCount(stop);

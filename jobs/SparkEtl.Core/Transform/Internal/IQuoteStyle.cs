@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SparkEtl.Core.Transform.Internal;
 
 /// <summary>How the byte scan of a ticker object (<see cref="TickerFieldReader"/>) finds the quotes around its strings.</summary>
@@ -21,6 +23,7 @@ internal readonly struct BareQuotes : IQuoteStyle
 {
     public static int Width => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsQuoteAt(ReadOnlySpan<byte> json, int i) => json[i] == (byte)'"';
 
     public static bool TryFindStringEnd(ReadOnlySpan<byte> json, int quote, out int end) => PlainJson.TryFindStringEnd(json, quote, out end);
@@ -34,6 +37,7 @@ internal readonly struct EscapedQuotes : IQuoteStyle
 {
     public static int Width => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsQuoteAt(ReadOnlySpan<byte> json, int i) => json[i] == (byte)'\\' && i + 1 < json.Length && json[i + 1] == (byte)'"';
 
     public static bool TryFindStringEnd(ReadOnlySpan<byte> json, int quote, out int end)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace SparkEtl.Core.Transform.Internal;
 
@@ -56,11 +57,24 @@ internal static class PlainJson
 
     /// <summary>
     /// <see cref="TryFindStringEnd"/> for strings tens of bytes long (CloudWatch event ids, log group and stream names),
-    /// taken eight bytes at a time (<see cref="PlainPrefixLength"/>).
+    /// taken sixteen bytes at a time, then eight (<see cref="PlainPrefixLength"/>).
     /// </summary>
     public static bool TryFindLongStringEnd(ReadOnlySpan<byte> json, int quote, out int end)
     {
         var i = quote + 1;
+        while (json.Length - i >= Vector128<byte>.Count)
+        {
+            var block = Vector128.Create(json.Slice(i, Vector128<byte>.Count));
+            var ending = (Vector128.Equals(block, Vector128.Create((byte)'"')) | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+                | Vector128.LessThan(block, Vector128.Create((byte)0x20))).ExtractMostSignificantBits();
+            if (ending != 0)
+            {
+                return TryFindStringEnd(json, i + BitOperations.TrailingZeroCount(ending) - 1, out end) || Failed(quote, out end);
+            }
+
+            i += Vector128<byte>.Count;
+        }
+
         while (json.Length - i >= sizeof(ulong))
         {
             var plain = PlainPrefixLength(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
@@ -72,11 +86,11 @@ internal static class PlainJson
         }
 
         // From the byte that ended the run (or the last few bytes), byte by byte, as if the byte before had opened the string.
-        if (TryFindStringEnd(json, i - 1, out end))
-        {
-            return true;
-        }
+        return TryFindStringEnd(json, i - 1, out end) || Failed(quote, out end);
+    }
 
+    private static bool Failed(int quote, out int end)
+    {
         end = quote;
         return false;
     }
