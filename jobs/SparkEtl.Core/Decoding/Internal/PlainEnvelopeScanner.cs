@@ -106,6 +106,16 @@ internal ref struct PlainEnvelopeScanner
         }
 
         _firstEvent = false;
+
+        // CloudWatch writes every event compact, its members in this order: that shape is read straight through, any
+        // other by the loop below, from the same place.
+        var start = _at;
+        if (TryReadCompactEvent(out id, out timestamp, out message, out escapes))
+        {
+            return EnvelopeScan.Read;
+        }
+
+        _at = start;
         bool hasId = false, hasTimestamp = false, hasMessage = false;
         do
         {
@@ -130,6 +140,31 @@ internal ref struct PlainEnvelopeScanner
         while (TryTake((byte)','));
 
         return hasId && hasTimestamp && hasMessage && TryTake((byte)'}') ? EnvelopeScan.Read : EnvelopeScan.NotPlain;
+    }
+
+    // {"id":"…","timestamp":…,"message":"…"} after its opening brace, as the loop would read it.
+    private bool TryReadCompactEvent(out ReadOnlySpan<byte> id, out long timestamp, out ReadOnlySpan<byte> message, out MessageEscapes escapes)
+    {
+        id = default;
+        timestamp = 0;
+        message = default;
+        escapes = MessageEscapes.None;
+        return TakeLiteral("\"id\":"u8) && TryReadPlainString(out id)
+            && TakeLiteral(",\"timestamp\":"u8) && TryReadWholeNumber(out timestamp)
+            && TakeLiteral(",\"message\":"u8) && TryReadMessage(out message, out escapes)
+            && TakeLiteral("}"u8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TakeLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!_json[_at..].StartsWith(literal))
+        {
+            return false;
+        }
+
+        _at += literal.Length;
+        return true;
     }
 
     private enum EventMember
