@@ -211,7 +211,8 @@ public sealed class TickerTransform
         var knownSector = _recentSectors.TryGet(fields.Sector, json, out var sector);
         problem ??= knownSector ? null : ReadSector(json, fields.Sector, sectorChars, out sectorLength);
         problem ??= ReadEventTime(json, fields.EventTime, source, out eventTimeMs);
-        if (tradesOnly && (problem is not null || !EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs)))
+        var allowed = problem is null && EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs);
+        if (tradesOnly && !allowed)
         {
             return TickerOutcome.Declined;
         }
@@ -222,7 +223,7 @@ public sealed class TickerTransform
             return TickerOutcome.Emitted;
         }
 
-        if (!EventTimeBound.Allows(eventTimeMs, source.ArrivalMs, _maxFutureSkewMs))
+        if (!allowed)
         {
             var message = EventTimeBound.Problem(eventTimeMs, EventTimeOrigin(json, fields.EventTime, source), source.ArrivalMs, _maxFutureSkewMs);
             sink.Fail(WithLogEventId(source, logEventId).Error(ErrorType.EventTimeOutOfRange, message, rawData));

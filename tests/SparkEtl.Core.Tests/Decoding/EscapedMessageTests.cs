@@ -115,14 +115,14 @@ public class EscapedMessageTests
         var escaped = Encoding.UTF8.GetBytes(Escape(message));
         var sink = new RecordingSink();
         var read = new LogMessageDecoder(new TickerTransform()).TryDecodeEscaped(escaped, Source, EventId, sink);
-        return (read, sink.Results.Select(Render).ToList());
+        return (read, sink.Described());
     }
 
     private static List<string> DecodeUnescaped(string message)
     {
         var sink = new RecordingSink();
         new LogMessageDecoder(new TickerTransform()).Decode(Encoding.UTF8.GetBytes(message), Source, EventId, sink);
-        return sink.Results.Select(Render).ToList();
+        return sink.Described();
     }
 
     private static string Escape(string text) => string.Concat(text.Select(c => c switch
@@ -134,9 +134,4 @@ public class EscapedMessageTests
         '\\' or < ' ' => throw new ArgumentException($"Not an escape these messages hold: {text}"),
         _ => c.ToString(),
     }));
-
-    private static string Render(RecordingSink.Result result) =>
-        result.Error is { } e ? $"fail {e.Type} {e.Message} {Convert.ToBase64String(e.RawData.Span)} {e.Position} {e.LogEventId} {e.ArrivalMs}"
-        : result.Drop is { } d ? $"drop {d}"
-        : $"accept {result.Trade}";
 }

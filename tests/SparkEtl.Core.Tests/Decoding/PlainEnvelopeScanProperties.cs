@@ -176,11 +176,6 @@ public class PlainEnvelopeScanProperties
         var decoder = new CloudWatchEnvelopeDecoder(new LogMessageDecoder(new TickerTransform()), TickerTransform.DefaultMaxInternedValues) { ScansPlainEnvelopes = scan };
         var sink = new RecordingSink();
         decoder.Decode(json, [1, 2, 3], Position, Payloads.ArrivalMs, sink);
-        return sink.Results.Select(Render).ToList();
+        return sink.Described();
     }
-
-    private static string Render(RecordingSink.Result result) =>
-        result.Error is { } e ? $"fail {e.Type} {e.Message} {Convert.ToBase64String(e.RawData.Span)} {e.Position} {e.LogEventId} {e.ArrivalMs}"
-        : result.Drop is { } d ? $"drop {d}"
-        : $"accept {result.Trade}";
 }

@@ -38,6 +38,12 @@ public sealed class RecordingSink : ITransformSink
     /// <summary>A short label per result, e.g. <c>accept</c>, <c>drop:control-message</c>, <c>fail:parse-failed</c>.</summary>
     public IReadOnlyList<string> Labels() => Results.Select(r => r.Label).ToList();
 
+    /// <summary>Every result in full (a failure with its message, raw data and source), to compare two ways of decoding.</summary>
+    public List<string> Described() => Results.Select(r =>
+        r.Error is { } e ? $"fail {e.Type} {e.Message} {Convert.ToBase64String(e.RawData.Span)} {e.Position} {e.LogEventId} {e.ArrivalMs}"
+        : r.Drop is { } d ? $"drop {d}"
+        : $"accept {r.Trade}").ToList();
+
     public sealed record Result(Trade? Trade, DropReason? Drop, ErrorRecord? Error)
     {
         public string Label => Trade is not null ? "accept" : Drop is { } d ? $"drop:{d.Code()}" : $"fail:{Error!.Type.Code()}";

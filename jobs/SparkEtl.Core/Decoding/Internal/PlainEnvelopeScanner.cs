@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -259,7 +258,7 @@ internal ref struct PlainEnvelopeScanner
     /// A string whose escapes, if any, are the short ones: <paramref name="message"/> is its content as it stands, found in
     /// one pass that also tells which escapes it holds. A message holds escaped JSON, a backslash every few bytes, so the
     /// pass takes sixteen bytes at a time and works on bit masks of the quotes, backslashes and control characters in them
-    /// (<see cref="EscapedBytes"/>); only the last few bytes of an envelope are taken one at a time.
+    /// (<see cref="EscapedBytes"/>); the envelope's last few bytes make a block padded with zeros (<see cref="PaddedBlock"/>).
     /// </summary>
     private bool TryReadMessage(out ReadOnlySpan<byte> message, out MessageEscapes escapes)
     {
@@ -277,9 +276,10 @@ internal ref struct PlainEnvelopeScanner
         // Bit 0 of carry: the block's first byte is escaped (the block before ended with a backslash that starts an
         // escape). bare and other: whether escapes of \" \t \n \r, and of \\ \/ \b \f, were met.
         uint carry = 0, bare = 0, other = 0;
-        while (json.Length - i >= Vector128<byte>.Count)
+        while (true)
         {
-            var block = Vector128.Create(json.Slice(i, Vector128<byte>.Count));
+            var left = json.Length - i;
+            var block = left >= Vector128<byte>.Count ? Vector128.Create(json.Slice(i, Vector128<byte>.Count)) : PaddedBlock(json[i..]);
             var quotes = Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits();
             var backslashes = Vector128.Equals(block, Vector128.Create((byte)'\\')).ExtractMostSignificantBits();
             var controls = Vector128.LessThan(block, Vector128.Create((byte)0x20)).ExtractMostSignificantBits();
@@ -315,46 +315,27 @@ internal ref struct PlainEnvelopeScanner
                 return Close(start, i + at, bare | (bareHere & before), other | (otherHere & before), out message, out escapes);
             }
 
+            if (left <= Vector128<byte>.Count)
+            {
+                // The envelope ends before the message does.
+                return false;
+            }
+
             bare |= bareHere;
             other |= otherHere;
             carry = escaped >> Vector128<byte>.Count;
             i += Vector128<byte>.Count;
         }
+    }
 
-        for (; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (carry != 0)
-            {
-                carry = 0;
-                if (b is (byte)'"' or (byte)'t' or (byte)'n' or (byte)'r')
-                {
-                    bare = 1;
-                }
-                else if (b is (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f')
-                {
-                    other = 1;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                return Close(start, i, bare, other, out message, out escapes);
-            }
-            else if (b == (byte)'\\')
-            {
-                carry = 1;
-            }
-            else if (b < 0x20)
-            {
-                return false;
-            }
-        }
-
-        return false;
+    // The envelope's last bytes, fewer than a block, padded with zeros: a zero is a control character, so a scan that gets
+    // past the bytes stops there.
+    private static Vector128<byte> PaddedBlock(ReadOnlySpan<byte> last)
+    {
+        Span<byte> block = stackalloc byte[Vector128<byte>.Count];
+        block.Clear();
+        last.CopyTo(block);
+        return Vector128.Create(block);
     }
 
     // The message ends at its closing quote, at end: the scan goes on after it.

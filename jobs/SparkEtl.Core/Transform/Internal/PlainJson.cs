@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -56,8 +55,8 @@ internal static class PlainJson
     }
 
     /// <summary>
-    /// <see cref="TryFindStringEnd"/> for strings tens of bytes long (CloudWatch event ids, log group and stream names),
-    /// taken sixteen bytes at a time, then eight (<see cref="PlainPrefixLength"/>).
+    /// <see cref="TryFindStringEnd"/> for strings tens of bytes long (CloudWatch event ids, log group and stream names):
+    /// sixteen bytes at a time up to the first that ends a plain run (a quote, a backslash or a control character).
     /// </summary>
     public static bool TryFindLongStringEnd(ReadOnlySpan<byte> json, int quote, out int end)
     {
@@ -69,46 +68,20 @@ internal static class PlainJson
                 | Vector128.LessThan(block, Vector128.Create((byte)0x20))).ExtractMostSignificantBits();
             if (ending != 0)
             {
-                return TryFindStringEnd(json, i + BitOperations.TrailingZeroCount(ending) - 1, out end) || Failed(quote, out end);
+                i += BitOperations.TrailingZeroCount(ending);
+                break;
             }
 
             i += Vector128<byte>.Count;
         }
 
-        while (json.Length - i >= sizeof(ulong))
+        // From the byte that ended the run (or the last few bytes), byte by byte, as if the byte before had opened the string.
+        if (TryFindStringEnd(json, i - 1, out end))
         {
-            var plain = PlainPrefixLength(BinaryPrimitives.ReadUInt64LittleEndian(json[i..]));
-            i += plain;
-            if (plain < sizeof(ulong))
-            {
-                break;
-            }
+            return true;
         }
 
-        // From the byte that ended the run (or the last few bytes), byte by byte, as if the byte before had opened the string.
-        return TryFindStringEnd(json, i - 1, out end) || Failed(quote, out end);
-    }
-
-    private static bool Failed(int quote, out int end)
-    {
         end = quote;
         return false;
-    }
-
-    /// <summary>
-    /// How many of eight bytes, read little-endian, come before the first that ends a plain run in a string: a quote, a
-    /// backslash or a control character (below 0x20); 8 when none does. The "has a zero byte" and "has a byte below n" bit
-    /// tricks are exact up to the first byte they find (a borrow only runs upward from it), so the lowest bit they set
-    /// marks that byte.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int PlainPrefixLength(ulong word)
-    {
-        const ulong Ones = 0x0101010101010101;
-        const ulong HighBits = 0x8080808080808080;
-        var quote = word ^ (Ones * (byte)'"');
-        var backslash = word ^ (Ones * (byte)'\\');
-        var ending = (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word)) & HighBits;
-        return BitOperations.TrailingZeroCount(ending) / 8;
     }
 }
