@@ -94,7 +94,7 @@ public static partial class CaptureFileReader
                 yield break;
             }
 
-            var shards = new ShardIds();
+            var shards = new RepeatedStrings(DefaultShardId);
             var index = 0L;
             foreach (var element in document!.RootElement.GetProperty("Records").EnumerateArray())
             {

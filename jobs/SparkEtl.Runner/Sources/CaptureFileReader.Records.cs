@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using SparkEtl.Core.Records;
 using SparkEtl.Core.Transform;
@@ -76,7 +77,7 @@ public static partial class CaptureFileReader
     /// <paramref name="memory"/>, its data decoded there, when one is given.
     /// </summary>
     private static KinesisRecord ParseRecord(
-        JsonElement root, ReadOnlySpan<byte> raw, string what, long number, long arrivalFallbackMs, ShardIds shards, BatchMemory? memory = null)
+        JsonElement root, ReadOnlySpan<byte> raw, string what, long number, long arrivalFallbackMs, RepeatedStrings shards, BatchMemory? memory = null)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -263,27 +264,62 @@ public static partial class CaptureFileReader
     };
 
     /// <summary>
-    /// Shard ids repeat on every line: one string per distinct id, for at most <see cref="Capacity"/> ids, so a file of
-    /// hostile ids cannot grow a table without limit (string.Intern would keep them for the process's life).
+    /// Strings that repeat from line to line (shard ids, partition keys): one string per distinct value, for at most
+    /// <see cref="Capacity"/> values, so a file of hostile values cannot grow a table without limit (string.Intern would
+    /// keep them for the process's life).
     /// </summary>
-    private sealed class ShardIds
+    internal sealed class RepeatedStrings
     {
-        private const int Capacity = 1024;
-        private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal) { [DefaultShardId] = DefaultShardId };
+        /// <summary>The longest ASCII text <see cref="Intern(ReadOnlySpan{byte})"/> takes.</summary>
+        public const int MaxAsciiLength = 256;
 
-        public string Intern(string id)
+        private const int Capacity = 1024;
+        private readonly Dictionary<string, string> _values;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+        public RepeatedStrings(params string[] known)
         {
-            if (_ids.TryGetValue(id, out var pooled))
+            _values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var value in known)
+            {
+                _values[value] = value;
+            }
+
+            _byChars = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public string Intern(string value)
+        {
+            if (_values.TryGetValue(value, out var pooled))
             {
                 return pooled;
             }
 
-            if (_ids.Count < Capacity)
+            if (_values.Count < Capacity)
             {
-                _ids.Add(id, id);
+                _values.Add(value, value);
             }
 
-            return id;
+            return value;
+        }
+
+        /// <summary>The string of ASCII text of at most <see cref="MaxAsciiLength"/> bytes, made only the first time it is seen.</summary>
+        public string Intern(ReadOnlySpan<byte> ascii)
+        {
+            Span<char> chars = stackalloc char[MaxAsciiLength];
+            var text = chars[..Encoding.ASCII.GetChars(ascii, chars)];
+            if (_byChars.TryGetValue(text, out var pooled))
+            {
+                return pooled;
+            }
+
+            var value = new string(text);
+            if (_values.Count < Capacity)
+            {
+                _values.Add(value, value);
+            }
+
+            return value;
         }
     }
 }

@@ -137,7 +137,8 @@ public static partial class CaptureFileReader
             file.Position = start.ByteOffset;
         }
 
-        var shards = new ShardIds();
+        var shards = new RepeatedStrings(DefaultShardId);
+        var partitionKeys = new RepeatedStrings();
         using var lines = new LineReader(file, MaxLineBytes, 1 << 20, linesBefore: gzip ? 0 : start.Count);
         while (lines.TryReadLine(out var line))
         {
@@ -157,7 +158,7 @@ public static partial class CaptureFileReader
             }
 
             var next = new SequentialPosition(lines.LineNumber, gzip ? 0 : lines.NextLineOffset);
-            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards, memory), next);
+            yield return new PositionedRecord(ReadLine(line, lines, arrivalFallbackMs, shards, partitionKeys, memory), next);
         }
 
         if (lines.StreamProblem is not null && lines.LineNumber + 1 > start.Count)
@@ -173,7 +174,8 @@ public static partial class CaptureFileReader
     }
 
     // The line is the reader's buffer, valid until the next line is read: what a record keeps of it is copied into slabs.
-    private static KinesisRecord ReadLine(ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, ShardIds shards, BatchMemory memory)
+    private static KinesisRecord ReadLine(
+        ReadOnlyMemory<byte> line, LineReader lines, long arrivalFallbackMs, RepeatedStrings shards, RepeatedStrings partitionKeys, BatchMemory memory)
     {
         var number = lines.LineNumber;
         if (lines.LastLineWasCut)
@@ -183,6 +185,13 @@ public static partial class CaptureFileReader
             return Broken(number, message, memory.Copy(line.Span), arrivalFallbackMs);
         }
 
+        return TryReadPlainLine(line.Span, arrivalFallbackMs, shards, partitionKeys, memory)
+            ?? ReadAnyLine(line, number, arrivalFallbackMs, shards, memory);
+    }
+
+    /// <summary>A whole line, however it is written: a Kinesis record, valid or broken, or data.</summary>
+    internal static KinesisRecord ReadAnyLine(ReadOnlyMemory<byte> line, long number, long arrivalFallbackMs, RepeatedStrings shards, BatchMemory memory)
+    {
         if (!NamesRecordMember(line.Span))
         {
             return Plain(memory, line.Span, number, arrivalFallbackMs);

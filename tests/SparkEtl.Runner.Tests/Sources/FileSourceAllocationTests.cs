@@ -1,3 +1,4 @@
+using System.Text;
 using SparkEtl.Core.Configuration;
 using SparkEtl.Runner.Sources;
 using SparkEtl.TestSupport;
@@ -5,9 +6,10 @@ using SparkEtl.TestSupport;
 namespace SparkEtl.Runner.Tests.Sources;
 
 /// <summary>
-/// Counts what one thread allocates while a file source reads plain NDJSON lines into batches (after a first read has
-/// warmed the code): per line, the line's own bytes, its <c>KinesisRecord</c>, its sequence-number string and its place in
-/// the batch, and nothing else. An array per line (24 bytes of header on top of its bytes) or a batch list that grows by
+/// Counts what one thread allocates while a file source reads plain NDJSON lines, or GetRecords lines as the capture
+/// tools write them, into batches (after a first read has warmed the code): per line, the line's own bytes (a record's
+/// decoded data), its <c>KinesisRecord</c>, its sequence-number string and its place in the batch, and nothing else
+/// (no parsed document, no string of a shard id or partition key that came before). An array per line (24 bytes of header on top of its bytes) or a batch list that grows by
 /// copying (its arrays add up to twice its capacity) takes the bytes past the bound.
 /// </summary>
 public class FileSourceAllocationTests
@@ -40,6 +42,32 @@ public class FileSourceAllocationTests
         var bound = (double)lineBytes / Lines + KeptPerLine + SlackPerLine;
         Assert.Equal(Lines, records);
         Assert.True(perLine < bound, $"{allocated:N0} bytes allocated over {records:N0} lines ({perLine:F1} per line, at most {bound:F1} expected)");
+    }
+
+    [Fact]
+    public async Task ReadBatches_GetRecordsLines_AllocateTheirDataRecordsAndSequenceNumbersOnly()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Combine("capture.jsonl");
+        var dataBytes = await WriteGetRecordsLinesAsync(path);
+
+        await ReadAllAsync(path);
+        var (allocated, records) = await ReadAllAsync(path);
+
+        // A KinesisRecord holding a sequence number as a string is 96 bytes; a 55-digit sequence number is a 136-byte string.
+        var perLine = (double)allocated / records;
+        var bound = (double)dataBytes / Lines + 96 + 136 + SlackPerLine;
+        Assert.Equal(Lines, records);
+        Assert.True(perLine < bound, $"{allocated:N0} bytes allocated over {records:N0} lines ({perLine:F1} per line, at most {bound:F1} expected)");
+    }
+
+    private static async Task<long> WriteGetRecordsLinesAsync(string path)
+    {
+        var data = Enumerable.Range(0, Lines).Select(i => Encoding.UTF8.GetBytes(
+            $$"""{"TICKER_SYMBOL":"JIB","SECTOR":"AUTOMOBILE","CHANGE":-0.15,"PRICE":{{40 + (i % 1000) / 100.0}},"EVENT_TIME":{{1_700_000_000_000L + i}}}""")).ToList();
+        await File.WriteAllLinesAsync(path, data.Select((bytes, i) =>
+            $$"""{"ShardId":"shardId-00000000000{{i % 4}}","SequenceNumber":"{{49_610_010_000_000_000L + i}}{{new string('0', 38)}}","ApproximateArrivalTimestamp":{{1_700_000_000 + (i / 1000)}}.{{i % 1000:D3}},"PartitionKey":"{{(i % 3 == 0 ? "JIB" : "WMT")}}","Data":"{{Convert.ToBase64String(bytes)}}"}"""));
+        return data.Sum(d => (long)d.Length);
     }
 
     private static async Task<long> WriteLinesAsync(string path)
