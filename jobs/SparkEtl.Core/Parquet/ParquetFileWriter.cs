@@ -47,6 +47,9 @@ public sealed class ParquetFileWriter : IDisposable
     private readonly ColumnBuffer[] _columns;
     private readonly ColumnChunkWriter _chunkWriter;
     private readonly List<RowGroupMetadata> _rowGroups = [];
+
+    // Per column, the most one row group buffered: what the next file of the same table can start with.
+    private ColumnLoad[]? _largestLoads;
     private int _rowsInGroup;
     private long _bufferedBytes;
     private long _rowCount;
@@ -112,6 +115,21 @@ public sealed class ParquetFileWriter : IDisposable
     public IReadOnlyList<ParquetColumnStatistics> ColumnStatistics => _state == State.Completed && _statistics is not null
         ? _statistics
         : throw new InvalidOperationException("Column statistics are known only once the Parquet file is complete.");
+
+    /// <summary>Per column, the most rows and stored bytes one row group of this file buffered (none before a row group is written).</summary>
+    internal ReadOnlySpan<ColumnLoad> LargestLoads => _largestLoads;
+
+    /// <summary>
+    /// Makes each column's buffers room for <paramref name="loads"/> (a load per column, as <see cref="LargestLoads"/> of
+    /// an earlier file of the same schema gives them), before any row: the file's bytes are the same either way.
+    /// </summary>
+    internal void EnsureCapacity(ReadOnlySpan<ColumnLoad> loads)
+    {
+        for (var i = 0; i < Math.Min(loads.Length, _columns.Length); i++)
+        {
+            _columns[i].EnsureCapacity(loads[i].Rows, loads[i].Bytes);
+        }
+    }
 
     /// <summary>File offsets of the row groups (where each one's first page starts), ascending. Available once <see cref="Complete"/> has succeeded.</summary>
     /// <exception cref="InvalidOperationException">The file is not complete.</exception>
@@ -477,9 +495,11 @@ public sealed class ParquetFileWriter : IDisposable
         }
 
         _rowGroups.Add(new RowGroupMetadata(chunks, _rowsInGroup));
-        foreach (var column in _columns)
+        _largestLoads ??= new ColumnLoad[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
         {
-            column.Clear();
+            _largestLoads[i] = ColumnLoad.Max(_largestLoads[i], new ColumnLoad(_columns[i].RowCount, _columns[i].StoredBytes));
+            _columns[i].Clear();
         }
 
         _rowsInGroup = 0;

@@ -18,9 +18,13 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
     private const long DayMs = 86_400_000;
     private const int MinFileBufferBytes = 64 * 1024;
     private const int MaxFileBufferHintBytes = 64 * 1024 * 1024;
+    private const int MaxColumnRowsHint = 4 * 1024 * 1024;
 
     // The largest file built of each table, by name; tables are built on several threads at once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _largestFileBytes = new(StringComparer.Ordinal);
+
+    // The same for each column's buffers: per table, the most a row group of a column has buffered so far (up to a bound).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ColumnLoad[]> _largestLoads = new(StringComparer.Ordinal);
 
     private readonly ParquetWriterOptions _options = new()
     {
@@ -162,11 +166,28 @@ public sealed class TableFileWriter(IObjectStore warehouse, ParquetSettings sett
         using (var stream = new PooledByteBufferStream(buffer))
         using (var writer = new ParquetFileWriter(stream, plan.Table.ParquetSchema, _options))
         {
+            if (_largestLoads.TryGetValue(plan.Table.Name, out var loads))
+            {
+                writer.EnsureCapacity(loads);
+            }
+
             WriteRows(plan, indexes, writer);
             writer.Complete();
+            RememberLoads(plan.Table.Name, writer.LargestLoads);
         }
 
         _largestFileBytes.AddOrUpdate(plan.Table.Name, buffer.Length, (_, largest) => Math.Max(largest, buffer.Length));
+    }
+
+    private void RememberLoads(string table, ReadOnlySpan<ColumnLoad> loads)
+    {
+        var bounded = new ColumnLoad[loads.Length];
+        for (var i = 0; i < loads.Length; i++)
+        {
+            bounded[i] = loads[i].AtMost(MaxColumnRowsHint, MaxFileBufferHintBytes);
+        }
+
+        _largestLoads.AddOrUpdate(table, bounded, (_, largest) => [.. largest.Zip(bounded, ColumnLoad.Max)]);
     }
 
     private static void WriteRows<TRow>(TableWritePlan<TRow> plan, IReadOnlyList<int> indexes, ParquetFileWriter writer)

@@ -143,6 +143,54 @@ public sealed class ParquetFileWriterTests
         Assert.Equal("Row 0 was started but not ended (values given for column \"symbol\" (index 0)); call EndRow before Complete.", error.Message);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(10, 100)]
+    [InlineData(3000, 1 << 20)]
+    public void EnsureCapacity_FromAnEarlierFilesLoads_SameBytesAndSameLoads(int rows, int bytes)
+    {
+        // The loads of one file presize the next (a table's files from batch to batch): room made for fewer rows, as
+        // many, or more than the file holds changes nothing in it.
+        var options = new ParquetWriterOptions { RowGroupTargetBytes = 16 * 1024, PageTargetBytes = 4096 };
+        var rowsToWrite = Enumerable.Range(0, 2000).Select(i => new object?[]
+            { $"SYM{i % 37}", i % 9 == 0 ? null : $"sector-{i}", i * 0.25, 1_700_000_000_000L + i, i % 4 == 0 ? null : (long?)i }).ToList();
+        var (plain, plainLoads) = Write(rowsToWrite, options, null);
+        var loads = Enumerable.Repeat(new Core.Parquet.Internal.ColumnLoad(rows, bytes), Schema.Columns.Count).ToArray();
+
+        var (presized, presizedLoads) = Write(rowsToWrite, options, loads);
+
+        Assert.Equal(plain, presized);
+        Assert.Equal(plainLoads, presizedLoads);
+        Assert.True(plainLoads[0].Rows is > 0 and < 2000, $"a row group of {plainLoads[0].Rows} rows");
+        Assert.Equal(plainLoads[0].Rows, plainLoads[4].Rows);
+        Assert.True(plainLoads[1].Bytes > plainLoads[1].Rows * 8, $"sector text: {plainLoads[1].Bytes} bytes for {plainLoads[1].Rows} rows");
+        Assert.Equal(0, plainLoads[2].Bytes);
+    }
+
+    private static (byte[] Bytes, Core.Parquet.Internal.ColumnLoad[] Loads) Write(
+        List<object?[]> rows, ParquetWriterOptions options, Core.Parquet.Internal.ColumnLoad[]? loads)
+    {
+        using var stream = new MemoryStream();
+        Core.Parquet.Internal.ColumnLoad[] written;
+        using (var writer = new ParquetFileWriter(stream, Schema, options))
+        {
+            if (loads is not null)
+            {
+                writer.EnsureCapacity(loads);
+            }
+
+            foreach (var row in rows)
+            {
+                ParquetReadBack.WriteRow(writer, Schema, row);
+            }
+
+            writer.Complete();
+            written = writer.LargestLoads.ToArray();
+        }
+
+        return (stream.ToArray(), written);
+    }
+
     [Fact]
     public void Dispose_WithoutComplete_WritesNoFooter()
     {

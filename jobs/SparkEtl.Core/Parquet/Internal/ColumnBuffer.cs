@@ -50,6 +50,15 @@ internal abstract class ColumnBuffer : IDisposable
     /// </summary>
     public abstract bool WritesLegacyMinMax { get; }
 
+    /// <summary>The bytes the buffer holds for its values beyond one fixed-size slot a value (a string column's text).</summary>
+    public virtual int StoredBytes => 0;
+
+    /// <summary>
+    /// Makes room for <paramref name="rows"/> rows and, for values stored by size, <paramref name="bytes"/> bytes, so
+    /// that buffering that much copies nothing (see <see cref="ColumnLoad"/>).
+    /// </summary>
+    public virtual void EnsureCapacity(int rows, int bytes) => _definitionLevels?.EnsureCapacity(rows);
+
     public void AddNull()
     {
         _definitionLevels!.Add(0);

@@ -108,6 +108,12 @@ internal sealed class DoubleColumnBuffer : ColumnBuffer
         return Plain(value == 0 ? 0.0 : value, scratch);
     }
 
+    public override void EnsureCapacity(int rows, int bytes)
+    {
+        base.EnsureCapacity(rows, bytes);
+        _values.EnsureCapacity(rows);
+    }
+
     public override void Clear()
     {
         base.Clear();

@@ -82,6 +82,12 @@ internal sealed class Int64ColumnBuffer : ColumnBuffer
 
     public override ReadOnlySpan<byte> MaxStatistic(int valueIndex, Span<byte> scratch) => Plain(_values[valueIndex], scratch);
 
+    public override void EnsureCapacity(int rows, int bytes)
+    {
+        base.EnsureCapacity(rows, bytes);
+        _values.EnsureCapacity(rows);
+    }
+
     public override void Clear()
     {
         base.Clear();

@@ -87,6 +87,15 @@ internal sealed class PooledByteBuffer : IDisposable
     /// <summary>Forgets the written bytes and keeps the array.</summary>
     public void Clear() => _length = 0;
 
+    /// <summary>Makes room for <paramref name="capacity"/> bytes in all, so that writing that many copies nothing.</summary>
+    public void EnsureTotalCapacity(int capacity)
+    {
+        if (capacity > _array.Length)
+        {
+            Grow(capacity);
+        }
+    }
+
     public void Dispose()
     {
         var array = _array;

@@ -44,6 +44,15 @@ internal sealed class PooledValueBuffer<T> : IDisposable
     /// <summary>Forgets the values and keeps the array.</summary>
     public void Clear() => _count = 0;
 
+    /// <summary>Makes room for <paramref name="capacity"/> values in all, so that adding that many copies nothing.</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity > _array.Length)
+        {
+            Resize(capacity);
+        }
+    }
+
     public void Dispose()
     {
         var array = _array;
@@ -64,6 +73,11 @@ internal sealed class PooledValueBuffer<T> : IDisposable
             throw new InvalidOperationException($"A column buffer cannot hold more than {_count} values.");
         }
 
+        Resize(capacity);
+    }
+
+    private void Resize(int capacity)
+    {
         var grown = ColumnArrayPool<T>.Shared.Rent(capacity);
         _array.AsSpan(0, _count).CopyTo(grown);
         var old = _array;

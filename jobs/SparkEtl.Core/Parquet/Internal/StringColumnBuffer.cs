@@ -254,6 +254,16 @@ internal sealed class StringColumnBuffer : ColumnBuffer
 
     public override ReadOnlySpan<byte> MaxStatistic(int valueIndex, Span<byte> scratch) => Value(valueIndex);
 
+    public override int StoredBytes => _plain.Length;
+
+    public override void EnsureCapacity(int rows, int bytes)
+    {
+        base.EnsureCapacity(rows, bytes);
+        _plain.EnsureTotalCapacity(bytes);
+        _offsets.EnsureCapacity(rows);
+        _sameAs.EnsureCapacity(rows);
+    }
+
     public override void Clear()
     {
         base.Clear();
