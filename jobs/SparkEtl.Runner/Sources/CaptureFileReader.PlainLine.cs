@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using SparkEtl.Core.Records;
@@ -74,7 +73,7 @@ public static partial class CaptureFileReader
                 Members.PartitionKey => TryTakeString(line, ref at, out partitionKey)
                     && partitionKey.Length <= MaxPartitionKeyLength && !partitionKey.ContainsAnyExceptInRange((byte)' ', (byte)'~'),
                 _ => TryTakeString(line, ref at, out shardId)
-                    && shardId.Length is > 0 and <= MaxShardIdLength && IsShardId(shardId),
+                    && shardId.Length is > 0 and <= MaxShardIdLength && !shardId.ContainsAnyExcept(ShardIdBytes),
             };
             if (!read)
             {
@@ -103,14 +102,10 @@ public static partial class CaptureFileReader
             return null;
         }
 
-        // Last, once the line is known good: strict base64 whose every character counts (none skipped as whitespace).
-        var room = memory.Reserve(data.Length / 4 * 3);
-        var padding = data.EndsWith("=="u8) ? 2 : data.EndsWith("="u8) ? 1 : 0;
-        if (data.Length % 4 != 0
-            || Base64.DecodeFromUtf8(data, room.Span, out var consumed, out var written) != OperationStatus.Done
-            || consumed != data.Length || written != (data.Length / 4 * 3) - padding)
+        // Last, once the line is known good: base64 whose every character counts (none skipped as whitespace, which
+        // JSON allows in a string only as a space, and the general reading would take).
+        if (!TryDecodeBase64(data, memory, everyCharacter: true, out var decoded))
         {
-            memory.Keep(room, 0);
             return null;
         }
 
@@ -119,7 +114,7 @@ public static partial class CaptureFileReader
             Encoding.ASCII.GetString(sequence),
             partitionKey.IsEmpty ? "" : partitionKeys.Intern(partitionKey),
             arrivalMs,
-            memory.Keep(room, written));
+            decoded);
     }
 
     private static Members MemberNamed(ReadOnlySpan<byte> name) => name.Length switch
@@ -160,19 +155,6 @@ public static partial class CaptureFileReader
 
         text = rest[..end];
         at += end + 2;
-        return true;
-    }
-
-    private static bool IsShardId(ReadOnlySpan<byte> text)
-    {
-        foreach (var b in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.' or (byte)'-'))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 

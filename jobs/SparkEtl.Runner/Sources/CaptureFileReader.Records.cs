@@ -23,7 +23,9 @@ public static partial class CaptureFileReader
     ];
 
     // Kinesis API reference: ShardId [a-zA-Z0-9_.-]+, 1 to 128 characters; PartitionKey 1 to 256 characters.
-    private static readonly SearchValues<char> ShardIdCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+    private const string ShardIdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
+    private static readonly SearchValues<char> ShardIdCharacters = SearchValues.Create(ShardIdAlphabet);
+    private static readonly SearchValues<byte> ShardIdBytes = SearchValues.Create(Encoding.ASCII.GetBytes(ShardIdAlphabet));
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
     private const int MaxShardIdLength = 128;
@@ -164,14 +166,11 @@ public static partial class CaptureFileReader
         var text = JsonMarshal.GetRawUtf8Value(value)[1..^1];
         if (memory is not null && !text.Contains((byte)'\\'))
         {
-            var room = memory.Reserve(text.Length / 4 * 3);
-            if (Base64.DecodeFromUtf8(text, room.Span, out var consumed, out var written) == OperationStatus.Done && consumed == text.Length)
+            if (TryDecodeBase64(text, memory, everyCharacter: false, out var decoded))
             {
-                data = memory.Keep(room, written);
+                data = decoded;
                 return null;
             }
-
-            memory.Keep(room, 0);
         }
         else if (value.TryGetBytesFromBase64(out var bytes))
         {
@@ -180,6 +179,24 @@ public static partial class CaptureFileReader
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"Data is not valid base64 ({JsonMarshal.GetRawUtf8Value(value).Length - 2:N0} characters, starting {Describe(value)})");
+    }
+
+    /// <summary>
+    /// Strict base64 (RFC 4648, padded) decoded into <paramref name="memory"/>; nothing is kept when it is not. With
+    /// <paramref name="everyCharacter"/>, also not when the decoder skipped any character as whitespace.
+    /// </summary>
+    private static bool TryDecodeBase64(ReadOnlySpan<byte> text, BatchMemory memory, bool everyCharacter, out ReadOnlyMemory<byte> data)
+    {
+        var room = memory.Reserve(text.Length / 4 * 3);
+        var decoded = Base64.DecodeFromUtf8(text, room.Span, out var consumed, out var written) == OperationStatus.Done && consumed == text.Length;
+        if (decoded && everyCharacter)
+        {
+            var padding = text.EndsWith("=="u8) ? 2 : text.EndsWith("="u8) ? 1 : 0;
+            decoded = text.Length % 4 == 0 && written == (text.Length / 4 * 3) - padding;
+        }
+
+        data = memory.Keep(room, decoded ? written : 0);
+        return decoded;
     }
 
     private static string? ReadSequenceNumber(JsonElement value, out string? sequence)
@@ -288,32 +305,18 @@ public static partial class CaptureFileReader
             _byChars = _values.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
-        public string Intern(string value)
-        {
-            if (_values.TryGetValue(value, out var pooled))
-            {
-                return pooled;
-            }
-
-            if (_values.Count < Capacity)
-            {
-                _values.Add(value, value);
-            }
-
-            return value;
-        }
+        public string Intern(string value) => _values.TryGetValue(value, out var pooled) ? pooled : Keep(value);
 
         /// <summary>The string of ASCII text of at most <see cref="MaxAsciiLength"/> bytes, made only the first time it is seen.</summary>
         public string Intern(ReadOnlySpan<byte> ascii)
         {
             Span<char> chars = stackalloc char[MaxAsciiLength];
             var text = chars[..Encoding.ASCII.GetChars(ascii, chars)];
-            if (_byChars.TryGetValue(text, out var pooled))
-            {
-                return pooled;
-            }
+            return _byChars.TryGetValue(text, out var pooled) ? pooled : Keep(new string(text));
+        }
 
-            var value = new string(text);
+        private string Keep(string value)
+        {
             if (_values.Count < Capacity)
             {
                 _values.Add(value, value);
